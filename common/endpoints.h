@@ -1,0 +1,17 @@
+/* endpoints — where each service listens by default, and the inproc names
+ * `entente run` wires them with. One place, so services need not include one
+ * another to find each other. */
+#ifndef ENTENTE_ENDPOINTS_H
+#define ENTENTE_ENDPOINTS_H
+
+#define INGEST_DEFAULT_ENDPOINT "tcp://127.0.0.1:7101"
+#define INDEX_DEFAULT_ENDPOINT "tcp://127.0.0.1:7102"
+#define INDEX_DEFAULT_PUB_ENDPOINT "tcp://127.0.0.1:7103"
+#define QUERY_DEFAULT_ENDPOINT "tcp://127.0.0.1:7104"
+
+#define INGEST_INPROC_ENDPOINT "inproc://entente-ingest"
+#define INDEX_INPROC_ENDPOINT "inproc://entente-index"
+#define INDEX_INPROC_PUB_ENDPOINT "inproc://entente-index-pub"
+#define QUERY_INPROC_ENDPOINT "inproc://entente-query"
+
+#endif

@@ -1,0 +1,432 @@
+#include "rpc_server.h"
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#include "entente/v1/services.pb-c.h"
+#include "envelope.h"
+#include "log.h"
+#include "replay_guard.h"
+#include "transport.h"
+
+#define RPC_MAX_SERVICES 8
+#define RPC_MAX_ACL 16
+#define RPC_REPLAY_MAX_IDS 1000000
+
+typedef struct {
+    ProtobufCService *service;
+    rpc_acl_t acl[RPC_MAX_ACL];
+    size_t acl_count;
+} rpc_entry_t;
+
+/* The built-in services carry a pointer back to their server. */
+typedef struct {
+    Entente__V1__Health_Service base;
+    rpc_server_t *server;
+} health_service_t;
+
+typedef struct {
+    Entente__V1__Reflection_Service base;
+    rpc_server_t *server;
+} reflection_service_t;
+
+struct rpc_server {
+    char name[64];
+    const identity_t *identity;
+    const keyring_t *keyring;
+    long max_msg_bytes;
+    zsock_t *sock;
+    replay_guard_t *guard;
+    rpc_entry_t entries[RPC_MAX_SERVICES];
+    size_t entry_count;
+    int serving;
+    uint64_t started_ms;
+    _Atomic uint64_t counters[RPC_COUNTER_COUNT];
+    health_service_t health;
+    reflection_service_t reflection;
+};
+
+struct rpc_call {
+    status_t status;
+    const keyring_entry_t *caller;
+    uint64_t deadline_ms;
+    uint8_t *reply;        /* packed output message */
+    size_t reply_len;
+    int replied;
+};
+
+static const char *const counter_names[RPC_COUNTER_COUNT] = {
+    "requests_total",           "replies_ok",
+    "rejected_malformed",       "rejected_unsigned",
+    "rejected_unknown_key",     "rejected_bad_signature",
+    "rejected_clock_skew",      "rejected_replayed",
+    "rejected_deadline",        "rejected_too_large",
+    "rejected_unimplemented",   "rejected_permission",
+    "rejected_bad_payload",     "handler_errors",
+};
+
+const char *rpc_counter_name(rpc_counter_t which) { return counter_names[which]; }
+
+uint64_t rpc_server_counter(const rpc_server_t *self, rpc_counter_t which)
+{
+    return atomic_load(&self->counters[which]);
+}
+
+static void rpc_count(rpc_server_t *self, rpc_counter_t which)
+{
+    atomic_fetch_add(&self->counters[which], 1);
+}
+
+/* ---- handler helpers ---------------------------------------------------- */
+
+void rpc_call_fail(rpc_call_t *call, status_code_t code, const char *fmt, ...)
+{
+    call->status.code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(call->status.message, sizeof call->status.message, fmt, ap);
+    va_end(ap);
+}
+
+const keyring_entry_t *rpc_call_caller(const rpc_call_t *call) { return call->caller; }
+uint64_t rpc_call_deadline_ms(const rpc_call_t *call) { return call->deadline_ms; }
+
+/* The closure every handler calls with its output (or NULL after a failure). */
+static void rpc_call_closure(const ProtobufCMessage *output, void *closure_data)
+{
+    rpc_call_t *call = closure_data;
+    if (call->replied)
+        return;
+    call->replied = 1;
+    if (!output || call->status.code != STATUS_OK)
+        return;
+    call->reply_len = protobuf_c_message_get_packed_size(output);
+    call->reply = malloc(call->reply_len ? call->reply_len : 1);
+    if (!call->reply) {
+        status_set(&call->status, STATUS_RESOURCE_EXHAUSTED, "out of memory packing the reply");
+        return;
+    }
+    protobuf_c_message_pack(output, call->reply);
+}
+
+/* ---- built-in Health and Reflection ------------------------------------- */
+
+static void health_check(Entente__V1__Health_Service *svc,
+                         const Entente__V1__HealthCheckRequest *in,
+                         Entente__V1__HealthCheckResponse_Closure closure, void *data)
+{
+    rpc_server_t *self = ((health_service_t *)svc)->server;
+    if (in->service && *in->service) {
+        int known = 0;
+        for (size_t i = 0; i < self->entry_count; i++)
+            known |= strcmp(self->entries[i].service->descriptor->name, in->service) == 0;
+        if (!known) {
+            rpc_call_fail(data, STATUS_NOT_FOUND, "no service '%s' here", in->service);
+            closure(NULL, data);
+            return;
+        }
+    }
+    Entente__V1__Counter counters[RPC_COUNTER_COUNT];
+    Entente__V1__Counter *ptrs[RPC_COUNTER_COUNT];
+    for (int i = 0; i < RPC_COUNTER_COUNT; i++) {
+        entente__v1__counter__init(&counters[i]);
+        counters[i].name = (char *)counter_names[i];
+        counters[i].value = rpc_server_counter(self, (rpc_counter_t)i);
+        ptrs[i] = &counters[i];
+    }
+    Entente__V1__HealthCheckResponse out = ENTENTE__V1__HEALTH_CHECK_RESPONSE__INIT;
+    out.status = self->serving ? ENTENTE__V1__SERVING_STATUS__SERVING
+                               : ENTENTE__V1__SERVING_STATUS__NOT_SERVING;
+    out.server = self->name;
+    out.version = (char *)ENTENTE_VERSION;
+    out.uptime_ms = envelope_now_ms() - self->started_ms;
+    out.n_counters = RPC_COUNTER_COUNT;
+    out.counters = ptrs;
+    closure(&out, data);
+}
+
+static const rpc_entry_t *rpc_find_service(const rpc_server_t *self, const char *name);
+
+static void reflection_list_services(Entente__V1__Reflection_Service *svc,
+                                     const Entente__V1__ListServicesRequest *in,
+                                     Entente__V1__ListServicesResponse_Closure closure,
+                                     void *data)
+{
+    rpc_server_t *self = ((reflection_service_t *)svc)->server;
+    Entente__V1__ServiceInfo infos[RPC_MAX_SERVICES], *info_ptrs[RPC_MAX_SERVICES];
+    Entente__V1__MethodInfo methods[RPC_MAX_SERVICES][RPC_MAX_ACL];
+    Entente__V1__MethodInfo *method_ptrs[RPC_MAX_SERVICES][RPC_MAX_ACL];
+    char roles[RPC_MAX_SERVICES][RPC_MAX_ACL][64];
+    char *role_ptrs[RPC_MAX_SERVICES][RPC_MAX_ACL][1];
+    for (size_t s = 0; s < self->entry_count; s++) {
+        const rpc_entry_t *e = &self->entries[s];
+        const ProtobufCServiceDescriptor *d = e->service->descriptor;
+        entente__v1__service_info__init(&infos[s]);
+        infos[s].name = (char *)d->name;
+        for (unsigned m = 0; m < d->n_methods && m < RPC_MAX_ACL; m++) {
+            Entente__V1__MethodInfo *mi = &methods[s][m];
+            entente__v1__method_info__init(mi);
+            mi->name = (char *)d->methods[m].name;
+            mi->input_type = (char *)d->methods[m].input->name;
+            mi->output_type = (char *)d->methods[m].output->name;
+            unsigned bits = 0;
+            for (size_t a = 0; a < e->acl_count; a++)
+                if (strcmp(e->acl[a].method, mi->name) == 0)
+                    bits = e->acl[a].roles;
+            keyring_roles_format(bits, roles[s][m], sizeof roles[s][m]);
+            role_ptrs[s][m][0] = roles[s][m];
+            mi->n_roles = bits ? 1 : 0;
+            mi->roles = role_ptrs[s][m];
+            method_ptrs[s][m] = mi;
+        }
+        infos[s].n_methods = d->n_methods < RPC_MAX_ACL ? d->n_methods : RPC_MAX_ACL;
+        infos[s].methods = method_ptrs[s];
+        info_ptrs[s] = &infos[s];
+    }
+    Entente__V1__ListServicesResponse out = ENTENTE__V1__LIST_SERVICES_RESPONSE__INIT;
+    out.n_services = self->entry_count;
+    out.services = info_ptrs;
+    closure(&out, data);
+}
+
+static const rpc_acl_t builtin_health_acl[] = {{"Check", ROLE_ANY}};
+static const rpc_acl_t builtin_reflection_acl[] = {{"ListServices", ROLE_ANY}};
+
+/* ---- lifecycle ------------------------------------------------------------ */
+
+rpc_server_t *rpc_server_new(const rpc_server_config_t *cfg, char *err, size_t errlen)
+{
+    rpc_server_t *self = calloc(1, sizeof *self);
+    if (!self) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    snprintf(self->name, sizeof self->name, "%s", cfg->name);
+    self->identity = cfg->identity;
+    self->keyring = cfg->keyring;
+    self->max_msg_bytes = cfg->max_msg_bytes > 0 ? cfg->max_msg_bytes : TRANSPORT_DEFAULT_MAX_MSG;
+    transport_opts_t topts = {.max_msg_bytes = self->max_msg_bytes};
+    self->sock = transport_server_new(&topts);
+    self->guard = replay_guard_new(cfg->skew_ms ? cfg->skew_ms : 30000, RPC_REPLAY_MAX_IDS);
+    if (!self->sock || !self->guard) {
+        snprintf(err, errlen, "cannot create the server socket");
+        rpc_server_destroy(&self);
+        return NULL;
+    }
+    self->serving = 1;
+    self->started_ms = envelope_now_ms();
+    self->health = (health_service_t){ENTENTE__V1__HEALTH__INIT(health_), self};
+    self->reflection =
+        (reflection_service_t){ENTENTE__V1__REFLECTION__INIT(reflection_), self};
+    rpc_server_add_service(self, &self->health.base.base, builtin_health_acl, 1);
+    rpc_server_add_service(self, &self->reflection.base.base, builtin_reflection_acl, 1);
+    return self;
+}
+
+void rpc_server_destroy(rpc_server_t **self)
+{
+    if (!self || !*self)
+        return;
+    zsock_destroy(&(*self)->sock);
+    replay_guard_destroy(&(*self)->guard);
+    free(*self);
+    *self = NULL;
+}
+
+int rpc_server_add_service(rpc_server_t *self, ProtobufCService *service, const rpc_acl_t *acl,
+                           size_t acl_count)
+{
+    if (self->entry_count == RPC_MAX_SERVICES || acl_count > RPC_MAX_ACL ||
+        rpc_find_service(self, service->descriptor->name))
+        return -1;
+    rpc_entry_t *e = &self->entries[self->entry_count++];
+    e->service = service;
+    memcpy(e->acl, acl, acl_count * sizeof *acl);
+    e->acl_count = acl_count;
+    return 0;
+}
+
+int rpc_server_bind(rpc_server_t *self, const char *endpoint, char *err, size_t errlen)
+{
+    return transport_bind(self->sock, endpoint, err, errlen);
+}
+
+zsock_t *rpc_server_socket(rpc_server_t *self) { return self->sock; }
+void rpc_server_set_serving(rpc_server_t *self, int serving) { self->serving = serving; }
+
+/* ---- one request ------------------------------------------------------------ */
+
+static const rpc_entry_t *rpc_find_service(const rpc_server_t *self, const char *name)
+{
+    for (size_t i = 0; i < self->entry_count; i++)
+        if (name && strcmp(self->entries[i].service->descriptor->name, name) == 0)
+            return &self->entries[i];
+    return NULL;
+}
+
+static unsigned rpc_allowed_roles(const rpc_entry_t *e, const char *method)
+{
+    for (size_t i = 0; i < e->acl_count; i++)
+        if (strcmp(e->acl[i].method, method) == 0)
+            return e->acl[i].roles;
+    return 0;
+}
+
+/* Answers on the routing frames of the request (consumed). */
+static void rpc_reply(rpc_server_t *self, zmsg_t *route, const Entente__V1__Envelope *req,
+                      const rpc_call_t *call)
+{
+    Entente__V1__Envelope env = ENTENTE__V1__ENVELOPE__INIT;
+    Entente__V1__Status st = ENTENTE__V1__STATUS__INIT;
+    env.kind = ENTENTE__V1__KIND__REPLY;
+    if (req) {
+        env.service = req->service;
+        env.method = req->method;
+        env.request_id = req->request_id;
+    }
+    st.code = call->status.code;
+    st.message = (char *)(call->status.code == STATUS_OK ? "" : call->status.message);
+    env.status = &st;
+    if (call->status.code == STATUS_OK) {
+        env.payload.data = call->reply;
+        env.payload.len = call->reply_len;
+    }
+    uint8_t *frame = NULL;
+    size_t len = 0;
+    if (envelope_seal(&env, self->identity, &frame, &len) != 0) {
+        log_error(self->name, "cannot seal a reply");
+        zmsg_destroy(&route);
+        return;
+    }
+    zmsg_addmem(route, frame, len);
+    free(frame);
+    zmsg_send(&route, self->sock);
+}
+
+/* Checks that do not need the method: freshness and deadline. */
+static rpc_counter_t rpc_check_fresh(rpc_server_t *self, const Entente__V1__Envelope *env,
+                                     status_t *st)
+{
+    uint64_t now = envelope_now_ms();
+    if (env->kind != ENTENTE__V1__KIND__REQUEST) {
+        status_set(st, STATUS_INVALID_ARGUMENT, "envelope is not a request");
+        return RPC_REJECT_MALFORMED;
+    }
+    if (env->request_id.len < 8 || env->request_id.len > 32) {
+        status_set(st, STATUS_INVALID_ARGUMENT, "request_id must be 8 to 32 bytes");
+        return RPC_REJECT_MALFORMED;
+    }
+    switch (replay_guard_check(self->guard, env->key_id, env->request_id.data,
+                               env->request_id.len, env->timestamp_ms, now)) {
+    case REPLAY_SKEWED:
+        status_set(st, STATUS_UNAUTHENTICATED, "timestamp %llu is outside the accepted window",
+                   (unsigned long long)env->timestamp_ms);
+        return RPC_REJECT_SKEW;
+    case REPLAY_REPLAYED:
+        status_set(st, STATUS_UNAUTHENTICATED, "request id was already used");
+        return RPC_REJECT_REPLAYED;
+    case REPLAY_FULL:
+        status_set(st, STATUS_RESOURCE_EXHAUSTED, "too many requests in the replay window");
+        return RPC_REJECT_TOO_LARGE;
+    case REPLAY_FRESH:
+        break;
+    }
+    if (env->deadline_ms && now > env->deadline_ms) {
+        status_set(st, STATUS_DEADLINE_EXCEEDED, "deadline passed %llu ms before arrival",
+                   (unsigned long long)(now - env->deadline_ms));
+        return RPC_REJECT_DEADLINE;
+    }
+    return RPC_OK;
+}
+
+/* The counter of each envelope_open fault. */
+static const rpc_counter_t fault_counters[] = {
+    [ENVELOPE_OK] = RPC_OK,
+    [ENVELOPE_MALFORMED] = RPC_REJECT_MALFORMED,
+    [ENVELOPE_UNSIGNED] = RPC_REJECT_UNSIGNED,
+    [ENVELOPE_UNKNOWN_KEY] = RPC_REJECT_UNKNOWN_KEY,
+    [ENVELOPE_BAD_SIGNATURE] = RPC_REJECT_BAD_SIGNATURE,
+};
+
+/* Decodes the input, runs the handler through the service's invoke. */
+static rpc_counter_t rpc_dispatch(rpc_server_t *self, const Entente__V1__Envelope *env,
+                                  const keyring_entry_t *caller, rpc_call_t *call)
+{
+    const rpc_entry_t *entry = rpc_find_service(self, env->service);
+    if (!entry) {
+        status_set(&call->status, STATUS_UNIMPLEMENTED, "unknown service '%.64s'",
+                   env->service ? env->service : "");
+        return RPC_REJECT_UNIMPLEMENTED;
+    }
+    const ProtobufCServiceDescriptor *d = entry->service->descriptor;
+    const ProtobufCMethodDescriptor *m =
+        env->method ? protobuf_c_service_descriptor_get_method_by_name(d, env->method) : NULL;
+    if (!m) {
+        status_set(&call->status, STATUS_UNIMPLEMENTED, "%s has no method '%.64s'", d->name,
+                   env->method ? env->method : "");
+        return RPC_REJECT_UNIMPLEMENTED;
+    }
+    if (!(rpc_allowed_roles(entry, m->name) & caller->roles)) {
+        status_set(&call->status, STATUS_PERMISSION_DENIED, "key '%s' may not call %s.%s",
+                   caller->name, d->name, m->name);
+        return RPC_REJECT_PERMISSION;
+    }
+    ProtobufCMessage *input =
+        protobuf_c_message_unpack(m->input, NULL, env->payload.len, env->payload.data);
+    if (!input) {
+        status_set(&call->status, STATUS_INVALID_ARGUMENT, "payload is not a valid %s",
+                   m->input->name);
+        return RPC_REJECT_BAD_PAYLOAD;
+    }
+    call->caller = caller;
+    call->deadline_ms = env->deadline_ms;
+    entry->service->invoke(entry->service, (unsigned)(m - d->methods), input, rpc_call_closure,
+                           call);
+    protobuf_c_message_free_unpacked(input, NULL);
+    if (call->status.code == STATUS_OK && !call->reply) {
+        status_set(&call->status, STATUS_INTERNAL, "handler returned no reply");
+    }
+    return call->status.code == STATUS_OK ? RPC_OK : RPC_HANDLER_ERRORS;
+}
+
+void rpc_server_handle(rpc_server_t *self)
+{
+    zmsg_t *msg = zmsg_recv(self->sock);
+    if (!msg)
+        return;
+    /* what precedes the last frame routes the reply back */
+    zframe_t *body = zmsg_last(msg);
+    if (zmsg_size(msg) < 2) {
+        zmsg_destroy(&msg);
+        return;
+    }
+    zmsg_remove(msg, body);
+    rpc_count(self, RPC_REQUESTS);
+    rpc_call_t call = {.status = {.code = STATUS_OK}};
+    Entente__V1__Envelope *env = NULL;
+    const keyring_entry_t *caller = NULL;
+    rpc_counter_t outcome;
+    envelope_fault_t fault;
+    const uint8_t *data = zframe_data(body);
+    size_t len = zframe_size(body);
+    if ((long)len > self->max_msg_bytes) {
+        status_set(&call.status, STATUS_RESOURCE_EXHAUSTED, "request of %zu bytes exceeds %ld",
+                   len, self->max_msg_bytes);
+        outcome = RPC_REJECT_TOO_LARGE;
+    } else if ((fault = envelope_open(data, len, self->keyring, &env, &caller, &call.status)) !=
+               ENVELOPE_OK) {
+        outcome = fault_counters[fault];
+    } else if ((outcome = rpc_check_fresh(self, env, &call.status)) == RPC_OK) {
+        outcome = rpc_dispatch(self, env, caller, &call);
+    }
+    rpc_count(self, outcome);
+    if (outcome != RPC_OK)
+        log_debug(self->name, "%s %s.%s: %s %s", counter_names[outcome],
+                  env && env->service ? env->service : "?", env && env->method ? env->method : "?",
+                  status_name(call.status.code), call.status.message);
+    rpc_reply(self, msg, env, &call);
+    free(call.reply);
+    envelope_free(env);
+    zframe_destroy(&body);
+}

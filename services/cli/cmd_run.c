@@ -1,0 +1,142 @@
+/* `entente run`: ingest, index and query in one process, wired over inproc,
+ * also serving their usual tcp endpoints so every client command works. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "config.h"
+#include "datadir.h"
+#include "endpoints.h"
+#include "index_service.h"
+#include "ingest_service.h"
+#include "log.h"
+#include "query_service.h"
+#include "transport.h"
+
+enum { RUN_INGEST, RUN_INDEX, RUN_QUERY, RUN_SERVICES };
+
+typedef struct {
+    const char *data, *log_level;
+    const char *tcp[RUN_SERVICES], *pub_tcp;
+    long max_msg, skew_ms;
+} run_opts_t;
+
+typedef struct {
+    identity_t *ids[RUN_SERVICES];
+    keyring_t *keyring;
+    ingest_options_t ingest;
+    index_options_t index;
+    query_options_t query;
+    zactor_t *actors[RUN_SERVICES];
+} run_state_t;
+
+static const char *const run_names[RUN_SERVICES] = {"ingest", "index", "query"};
+static const char *const run_servers[RUN_SERVICES] = {"entente-ingest", "entente-index",
+                                                      "entente-query"};
+static const char *const run_inproc[RUN_SERVICES] = {INGEST_INPROC_ENDPOINT, INDEX_INPROC_ENDPOINT,
+                                                     QUERY_INPROC_ENDPOINT};
+
+/* "" or "none" turns a tcp endpoint off. */
+static const char *run_endpoint(const char *e) { return e && *e && strcmp(e, "none") ? e : NULL; }
+
+static int run_load_keys(run_state_t *st, const char *data, char *err, size_t errlen)
+{
+    char path[4096];
+    if (datadir_init(data, err, errlen) != 0)
+        return -1;
+    for (int i = 0; i < RUN_SERVICES; i++) {
+        datadir_key_path(data, run_names[i], path, sizeof path);
+        if (!(st->ids[i] = identity_load(path, err, errlen)))
+            return -1;
+    }
+    datadir_keyring_path(data, path, sizeof path);
+    st->keyring = keyring_load(path, err, errlen);
+    return st->keyring ? 0 : -1;
+}
+
+static int run_start(run_state_t *st, const run_opts_t *o, char *err, size_t errlen)
+{
+    st->index = (index_options_t){.data_dir = o->data,
+                                  .pub_endpoints = {INDEX_INPROC_PUB_ENDPOINT,
+                                                    run_endpoint(o->pub_tcp)}};
+    st->ingest = (ingest_options_t){.data_dir = o->data, .index_endpoint = INDEX_INPROC_ENDPOINT};
+    st->query = (query_options_t){.data_dir = o->data, .index_endpoint = INDEX_INPROC_ENDPOINT};
+    service_module_t modules[RUN_SERVICES] = {ingest_service_module(&st->ingest),
+                                              index_service_module(&st->index),
+                                              query_service_module(&st->query)};
+    /* index first: the others connect to it */
+    static const int order[RUN_SERVICES] = {RUN_INDEX, RUN_INGEST, RUN_QUERY};
+    for (int k = 0; k < RUN_SERVICES; k++) {
+        int i = order[k];
+        service_def_t def = {.rpc = {.name = run_servers[i], .identity = st->ids[i],
+                                     .keyring = st->keyring, .max_msg_bytes = o->max_msg,
+                                     .skew_ms = (uint64_t)o->skew_ms},
+                             .endpoints = {run_inproc[i], run_endpoint(o->tcp[i])},
+                             .module = modules[i]};
+        st->actors[i] = service_host_start(&def, err, errlen);
+        if (!st->actors[i])
+            return -1;
+    }
+    return 0;
+}
+
+static void run_stop(run_state_t *st)
+{
+    /* ingest first so what it holds reaches index, index last */
+    static const int order[RUN_SERVICES] = {RUN_INGEST, RUN_QUERY, RUN_INDEX};
+    for (int k = 0; k < RUN_SERVICES; k++)
+        zactor_destroy(&st->actors[order[k]]);
+    keyring_destroy(&st->keyring);
+    for (int i = 0; i < RUN_SERVICES; i++)
+        identity_destroy(&st->ids[i]);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    run_opts_t o = {.data = "./data", .log_level = "info",
+                    .tcp = {INGEST_DEFAULT_ENDPOINT, INDEX_DEFAULT_ENDPOINT, QUERY_DEFAULT_ENDPOINT},
+                    .pub_tcp = INDEX_DEFAULT_PUB_ENDPOINT,
+                    .max_msg = TRANSPORT_DEFAULT_MAX_MSG, .skew_ms = 30000};
+    const config_option_t opts[] = {
+        {"data", 'd', CONFIG_STRING, &o.data, "DIR", "data directory (created with keys on first start)"},
+        {"ingest-endpoint", 0, CONFIG_STRING, &o.tcp[RUN_INGEST], "ENDPOINT", "ingest's tcp endpoint (none: off)"},
+        {"index-endpoint", 0, CONFIG_STRING, &o.tcp[RUN_INDEX], "ENDPOINT", "index's tcp endpoint (none: off)"},
+        {"pub-endpoint", 0, CONFIG_STRING, &o.pub_tcp, "ENDPOINT", "index's event stream (none: off)"},
+        {"query-endpoint", 0, CONFIG_STRING, &o.tcp[RUN_QUERY], "ENDPOINT", "query's tcp endpoint (none: off)"},
+        {"log-level", 0, CONFIG_STRING, &o.log_level, "LEVEL", "debug, info, warn or error"},
+        {"max-msg-bytes", 0, CONFIG_INT, &o.max_msg, "N", "largest request accepted (bytes)"},
+        {"skew-ms", 0, CONFIG_INT, &o.skew_ms, "MS", "accepted clock difference of requests"},
+    };
+    config_spec_t spec = {"entente run", "[OPTIONS]",
+                          "Runs ingest, index and query in one process until SIGINT or SIGTERM. "
+                          "Keys and the keyring are created in the data directory on first start "
+                          "and reused after; clients pointed at the same directory find them.",
+                          opts, sizeof opts / sizeof *opts};
+    char err[512];
+    int next, rc = config_parse(&spec, argc, argv, &next, err, sizeof err);
+    log_level_t level;
+    if (rc == 0 && (next != argc || log_level_parse(o.log_level, &level) != 0 ||
+                    o.max_msg < 1024 || o.skew_ms < 1)) {
+        snprintf(err, sizeof err, "bad argument, --log-level, --max-msg-bytes or --skew-ms");
+        rc = -1;
+    }
+    if (rc != 0) {
+        if (rc < 0)
+            fprintf(stderr, "entente run: %s\n", err);
+        return rc < 0 ? 2 : 0;
+    }
+    log_set_level(level);
+    run_state_t st = {0};
+    if (run_load_keys(&st, o.data, err, sizeof err) != 0 ||
+        run_start(&st, &o, err, sizeof err) != 0) {
+        log_error("entente run", "%s", err);
+        run_stop(&st);
+        return 1;
+    }
+    log_info("entente run", "serving: ingest %s, index %s (stream %s), query %s; data in %s",
+             o.tcp[RUN_INGEST], o.tcp[RUN_INDEX], o.pub_tcp, o.tcp[RUN_QUERY], o.data);
+    rc = service_host_wait(st.actors, RUN_SERVICES, "entente run");
+    log_info("entente run", "shutting down");
+    run_stop(&st);
+    return rc;
+}

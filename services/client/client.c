@@ -1,0 +1,93 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datadir.h"
+#include "entente.h"
+#include "identity.h"
+#include "keyring.h"
+#include "rpc_client.h"
+#include "status.h"
+
+#define CLIENT_DEFAULT_TIMEOUT_MS 5000
+
+struct entente_client {
+    identity_t *identity;
+    keyring_t *keyring;
+    rpc_client_t *rpc;
+    int timeout_ms;
+};
+
+entente_client_t *entente_client_new(const entente_client_options_t *opts, char *err,
+                                     size_t errlen)
+{
+    if (!opts || !opts->endpoint) {
+        snprintf(err, errlen, "an endpoint is required");
+        return NULL;
+    }
+    const char *dir = opts->data_dir ? opts->data_dir : "./data";
+    char key[4096], ring[4096];
+    datadir_key_path(dir, "client", key, sizeof key);
+    datadir_keyring_path(dir, ring, sizeof ring);
+    entente_client_t *self = calloc(1, sizeof *self);
+    if (!self) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    self->timeout_ms = opts->timeout_ms > 0 ? opts->timeout_ms : CLIENT_DEFAULT_TIMEOUT_MS;
+    self->identity = identity_load(opts->key_path ? opts->key_path : key, err, errlen);
+    if (self->identity)
+        self->keyring =
+            keyring_load(opts->keyring_path ? opts->keyring_path : ring, err, errlen);
+    if (self->keyring)
+        self->rpc = rpc_client_new(opts->endpoint, self->identity, self->keyring,
+                                   opts->max_msg_bytes, err, errlen);
+    if (!self->rpc)
+        entente_client_destroy(&self);
+    return self;
+}
+
+void entente_client_destroy(entente_client_t **self)
+{
+    if (!self || !*self)
+        return;
+    rpc_client_destroy(&(*self)->rpc);
+    keyring_destroy(&(*self)->keyring);
+    identity_destroy(&(*self)->identity);
+    free(*self);
+    *self = NULL;
+}
+
+int entente_call(entente_client_t *self, const ProtobufCServiceDescriptor *service,
+                 const char *method, const ProtobufCMessage *input, ProtobufCMessage **output,
+                 entente_status_t *st)
+{
+    status_t s;
+    status_code_t code =
+        rpc_client_call(self->rpc, service, method, input, output, self->timeout_ms, &s);
+    if (st) {
+        st->code = (int)code;
+        snprintf(st->message, sizeof st->message, "%s", s.message);
+    }
+    return (int)code;
+}
+
+int entente_health(entente_client_t *self, const char *service,
+                   Entente__V1__HealthCheckResponse **out, entente_status_t *st)
+{
+    Entente__V1__HealthCheckRequest req = ENTENTE__V1__HEALTH_CHECK_REQUEST__INIT;
+    req.service = (char *)(service ? service : "");
+    return entente_call(self, &entente__v1__health__descriptor, "Check", &req.base,
+                        (ProtobufCMessage **)out, st);
+}
+
+int entente_list_services(entente_client_t *self, Entente__V1__ListServicesResponse **out,
+                          entente_status_t *st)
+{
+    Entente__V1__ListServicesRequest req = ENTENTE__V1__LIST_SERVICES_REQUEST__INIT;
+    return entente_call(self, &entente__v1__reflection__descriptor, "ListServices", &req.base,
+                        (ProtobufCMessage **)out, st);
+}
+
+const char *entente_status_name(int code) { return status_name(code); }
+const char *entente_version(void) { return ENTENTE_VERSION; }

@@ -1,0 +1,65 @@
+/* entente.h — libentente, the C client library of entente.
+ *
+ * Calls the methods of the ingest, index and query services (and Health and
+ * Reflection on any of them) with signed requests, and verifies the signed
+ * replies. Messages are the protobuf-c types of the entente.v1 schema,
+ * installed beside this header. A client is not thread-safe: use one per
+ * thread. Output messages returned by a call belong to the caller, who frees
+ * them with protobuf_c_message_free_unpacked(msg, NULL). */
+#ifndef ENTENTE_H
+#define ENTENTE_H
+
+#include <stddef.h>
+
+#include "entente/v1/envelope.pb-c.h"
+#include "entente/v1/event.pb-c.h"
+#include "entente/v1/services.pb-c.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct entente_client entente_client_t;
+
+/* A call's outcome: a gRPC status code (entente.v1.Code) and why. */
+typedef struct {
+    int code;
+    char message[256];
+} entente_status_t;
+
+typedef struct {
+    const char *endpoint;     /* e.g. "tcp://127.0.0.1:7104" (required) */
+    const char *data_dir;     /* when key/keyring are NULL: DIR/keys/client.key, DIR/keyring */
+    const char *key_path;     /* the client's secret key file */
+    const char *keyring_path; /* keys the client trusts to sign replies */
+    int timeout_ms;           /* per call; 0: 5000 */
+    long max_msg_bytes;       /* largest reply accepted; 0: 16 MiB */
+} entente_client_options_t;
+
+entente_client_t *entente_client_new(const entente_client_options_t *opts, char *err,
+                                     size_t errlen);
+void entente_client_destroy(entente_client_t **self);
+
+/* Calls service.method (descriptor from the generated code, e.g.
+ * &entente__v1__query_service__descriptor). Returns the status code; on 0 (OK)
+ * *output holds the reply. */
+int entente_call(entente_client_t *self, const ProtobufCServiceDescriptor *service,
+                 const char *method, const ProtobufCMessage *input, ProtobufCMessage **output,
+                 entente_status_t *st);
+
+/* Health.Check of the whole server (service NULL) or of one service. */
+int entente_health(entente_client_t *self, const char *service,
+                   Entente__V1__HealthCheckResponse **out, entente_status_t *st);
+/* Reflection.ListServices. */
+int entente_list_services(entente_client_t *self, Entente__V1__ListServicesResponse **out,
+                          entente_status_t *st);
+
+/* "OK", "INVALID_ARGUMENT", ... */
+const char *entente_status_name(int code);
+const char *entente_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

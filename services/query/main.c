@@ -1,0 +1,28 @@
+/* entente-query: answers Search, Get, Aggregate and Replay from a store kept in sync with index, as its own process. */
+#include "query_service.h"
+#include "service_main.h"
+
+static const char *endpoint = QUERY_DEFAULT_ENDPOINT;
+static query_options_t options = {.index_endpoint = INDEX_DEFAULT_ENDPOINT};
+
+static int query_build(service_def_t *def, const char *data_dir, char *err, size_t errlen)
+{
+    options.data_dir = data_dir;
+    def->endpoints[0] = endpoint;
+    def->module = query_service_module(&options);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const config_option_t extra[] = {
+        {"endpoint", 'e', CONFIG_STRING, &endpoint, "ENDPOINT", "RPC endpoint to bind"},
+        {"index-endpoint", 0, CONFIG_STRING, &options.index_endpoint, "ENDPOINT",
+         "index's RPC endpoint"},
+    };
+    service_main_spec_t spec = {
+        "entente-query", "query",
+        "Answers Search, Get, Aggregate and Replay from a store kept in sync with index.",
+        extra, sizeof extra / sizeof *extra, query_build};
+    return service_main(&spec, argc, argv);
+}
