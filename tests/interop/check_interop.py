@@ -2,6 +2,7 @@
 docs/PROTOCOL.md: Health, Reflection, reply signatures and the refusals.
 
 Usage: check_interop.py --endpoint E --data DIR --server NAME --max-msg-bytes N
+                        [--example-key FILE]
 (DIR holds keys/client.key and keyring, as `entente run --data DIR` makes them).
 """
 import argparse
@@ -46,6 +47,8 @@ def main():
     ap.add_argument("--data", required=True)
     ap.add_argument("--server", required=True, help="expected Health.server")
     ap.add_argument("--max-msg-bytes", type=int, required=True)
+    ap.add_argument("--example-key", help="secret key file of PROTOCOL.md's worked example, "
+                    "listed in the server's keyring with role client")
     a = ap.parse_args()
     print(f"{a.server} at {a.endpoint}")
     c = ec.Client(a.endpoint, os.path.join(a.data, "keys", "client.key"),
@@ -195,6 +198,16 @@ def main():
     check("[empty, envelope] is answered [empty, reply]",
           len(parts) == 2 and parts[0] == b""
           and ec.open_frame(parts[1], c.keyring)[0].request_id == rid)
+
+    # the worked example's key, in a hand-written key file: the server finds it
+    # by the key id the Python side derives, so both derive the same
+    if a.example_key:
+        x = ec.Client(a.endpoint, a.example_key, os.path.join(a.data, "keyring"))
+        check("example key id is 9d24e2eeaf27c2a0", x.key_id == "9d24e2eeaf27c2a0", x.key_id)
+        code, msg, _ = x.health()
+        check("Health.Check signed with the example key OK", code == OK,
+              f"{code_name(code)} {msg}")
+        x.close()
 
     # the counters moved with the refusals
     code, msg, h = c.health()
