@@ -11,13 +11,23 @@ import sys
 
 import nacl.signing
 
-from entente.v1 import envelope_pb2, services_pb2
+from entente.v1 import envelope_pb2, event_pb2, services_pb2
 import entente_client as ec
 
 OK, NOT_FOUND, UNIMPLEMENTED, UNAUTHENTICATED = 0, 5, 12, 16
 INVALID_ARGUMENT, DEADLINE_EXCEEDED, PERMISSION_DENIED, RESOURCE_EXHAUSTED = 3, 4, 7, 8
 
 failures = []
+
+
+def signed_event_bytes(ev):
+    """What an event's ingest signature covers (PROTOCOL.md section 15.2)."""
+    e = event_pb2.PartnershipEvent()
+    e.CopyFrom(ev)
+    e.seq = 0
+    e.ingest_signature = b""
+    e.ingest_key_id = ""
+    return e.SerializeToString()
 
 
 def check(what, ok, detail=""):
@@ -130,6 +140,49 @@ def main():
                               services_pb2.AppendRequest(), services_pb2.AppendReply)
         check("IndexService.Append by a client key -> PERMISSION_DENIED 7",
               code == PERMISSION_DENIED, f"{code_name(code)} {msg}")
+
+    # an event signed in Python (section 15.2) goes through index and back
+    if idx and a.server == "entente-index":
+        ingest = ec.Client(a.endpoint, os.path.join(a.data, "keys", "ingest.key"),
+                           os.path.join(a.data, "keyring"))
+        ev = event_pb2.PartnershipEvent(
+            id="interop-0001", doc_id="interop-doc", type="agreement_signed",
+            instrument="mou", date="2026-01-15", date_precision=event_pb2.DATE_DAY,
+            countries=["FR", "VN"], sectors=["telecommunications"], confidence=0.75,
+            evidence=[event_pb2.Span(start=0, end=42)], lang="fr",
+            evidence_text="La France et le Vietnam signent un accord.")
+        ev.ingest_key_id = ingest.key_id
+        ev.ingest_signature = ingest.signing_key.sign(signed_event_bytes(ev)).signature
+        doc = event_pb2.Document(doc_id="interop-doc", lang="fr", published="2026-01-15",
+                                 text="La France et le Vietnam signent un accord.")
+        code, msg, r = ingest.call("entente.v1.IndexService", "Append",
+                                   services_pb2.AppendRequest(events=[ev], documents=[doc]),
+                                   services_pb2.AppendReply)
+        check("Append of a Python-signed event by the ingest key OK", code == OK,
+              f"{code_name(code)} {msg}")
+        forged = event_pb2.PartnershipEvent()
+        forged.CopyFrom(ev)
+        forged.id, forged.type = "interop-0002", "meeting"  # signature no longer matches
+        code, msg, _ = ingest.call("entente.v1.IndexService", "Append",
+                                   services_pb2.AppendRequest(events=[forged]),
+                                   services_pb2.AppendReply)
+        check("Append of an event whose signature does not match -> UNAUTHENTICATED 16",
+              code == UNAUTHENTICATED, f"{code_name(code)} {msg}")
+        ingest.close()
+        code, msg, r = c.call("entente.v1.IndexService", "Replay",
+                              services_pb2.ReplayRequest(from_seq=1),
+                              services_pb2.ReplayReply)
+        check("Replay by a client key OK", code == OK, f"{code_name(code)} {msg}")
+        got = [e for e in r.events if e.id == ev.id] if r else []
+        check("Replay returns the event with a sequence number", len(got) == 1 and got[0].seq > 0)
+        if got:
+            signer = c.keyring.get(got[0].ingest_key_id)
+            try:
+                signer[2].verify(signed_event_bytes(got[0]), got[0].ingest_signature)
+                ok = "ingest" in signer[1]
+            except Exception:
+                ok = False
+            check("the replayed event's ingest signature verifies in Python", ok)
 
     def sealed(service="entente.v1.Health", method="Check", key=c.signing_key,
                payload=services_pb2.HealthCheckRequest().SerializeToString(), **fields):
