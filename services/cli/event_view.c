@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <sodium.h>
 #include <string.h>
+#include <utf8proc.h>
 
 static json_t *json_strings(char **items, size_t n)
 {
@@ -58,19 +59,35 @@ void event_view_json(FILE *out, const Entente__V1__PartnershipEvent *ev)
     json_decref(o);
 }
 
-/* Comma-joined list cut to width (UTF-8 safe: cuts on a character start). */
-static void joined(char *buf, size_t width, char **items, size_t n)
+/* Prints s in a column of width characters (not bytes): cut or padded. */
+static void column(FILE *out, const char *s, int width)
 {
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(s), i = 0;
+    int shown = 0;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + i, len - i, &cp);
+        int w = n > 0 ? utf8proc_charwidth(cp) : 1;
+        if (n <= 0)
+            n = 1;
+        if (shown + w > width)
+            break;
+        fwrite(p + i, 1, (size_t)n, out);
+        shown += w;
+        i += n;
+    }
+    fprintf(out, "%*s ", width - shown, "");
+}
+
+static void column_list(FILE *out, char **items, size_t n, int width)
+{
+    char buf[512];
     size_t used = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < n && used < width; i++)
-        used += (size_t)snprintf(buf + used, width + 1 - used, "%s%s", i ? "," : "", items[i]);
-    if (used >= width) {
-        size_t cut = width;
-        while (cut > 0 && ((unsigned char)buf[cut] & 0xC0) == 0x80)
-            cut--;
-        buf[cut] = '\0';
-    }
+    for (size_t i = 0; i < n && used < sizeof buf; i++)
+        used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", i ? "," : "", items[i]);
+    column(out, n ? buf : "-", width);
 }
 
 void event_view_table_header(FILE *out)
@@ -81,14 +98,13 @@ void event_view_table_header(FILE *out)
 
 void event_view_table_row(FILE *out, const Entente__V1__PartnershipEvent *ev)
 {
-    char countries[64], people[128], location[64];
-    joined(countries, 11, ev->countries, ev->n_countries);
-    joined(people, 28, ev->people, ev->n_people);
-    char *loc = ev->location;
-    joined(location, 16, &loc, 1);
-    fprintf(out, "%-6llu %-10s %-20s %-11s %-16s %-16s %-28s %s\n", (unsigned long long)ev->seq,
-            *ev->date ? ev->date : "-", ev->type, countries, *ev->instrument ? ev->instrument : "-",
-            *location ? location : "-", *people ? people : "-", ev->id);
+    fprintf(out, "%-6llu %-10s ", (unsigned long long)ev->seq, *ev->date ? ev->date : "-");
+    column(out, ev->type, 20);
+    column_list(out, ev->countries, ev->n_countries, 11);
+    column(out, *ev->instrument ? ev->instrument : "-", 16);
+    column(out, *ev->location ? ev->location : "-", 16);
+    column_list(out, ev->people, ev->n_people, 28);
+    fprintf(out, "%s\n", ev->id);
 }
 
 static void detail_list(FILE *out, const char *label, char **items, size_t n)

@@ -206,6 +206,24 @@ static void fts_phrase(char *out, size_t outlen, const char *column, const char 
     snprintf(out + used, outlen - used, "\"");
 }
 
+/* Plain words (no quotes, parentheses, prefix stars, column filters or
+ * operators) are searched word by word; anything else is FTS5 syntax. */
+static int fts_is_plain(const char *text)
+{
+    if (strpbrk(text, "\"():*^+{}"))
+        return 0;
+    static const char *const ops[] = {"AND", "OR", "NOT", "NEAR"};
+    char *copy = strdup(text), *save = NULL;
+    int plain = copy != NULL;
+    for (char *w = plain ? strtok_r(copy, " \t\n", &save) : NULL; w && plain;
+         w = strtok_r(NULL, " \t\n", &save))
+        for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+            if (strcmp(w, ops[i]) == 0)
+                plain = 0;
+    free(copy);
+    return plain;
+}
+
 /* The full-text part of the filter as one MATCH expression ("" if none). */
 static void fts_expression(const Entente__V1__Filter *f, char *out, size_t outlen)
 {
@@ -220,8 +238,22 @@ static void fts_expression(const Entente__V1__Filter *f, char *out, size_t outle
         fts_phrase(phrase, sizeof phrase, cols[i], vals[i]);
         used += (size_t)snprintf(out + used, outlen - used, "%s(%s)", used ? " AND " : "", phrase);
     }
-    if (f->text && *f->text && used < outlen)
-        snprintf(out + used, outlen - used, "%s(%s)", used ? " AND " : "", f->text);
+    if (!f->text || !*f->text || used >= outlen)
+        return;
+    used += (size_t)snprintf(out + used, outlen - used, "%s(", used ? " AND " : "");
+    if (fts_is_plain(f->text)) {
+        /* every word a phrase, so "semi-conducteurs" or "e-commerce" mean what they say */
+        char *copy = strdup(f->text), *save = NULL;
+        int first = 1;
+        for (char *w = copy ? strtok_r(copy, " \t\n", &save) : NULL; w && used < outlen;
+             w = strtok_r(NULL, " \t\n", &save), first = 0)
+            used += (size_t)snprintf(out + used, outlen - used, "%s\"%s\"", first ? "" : " ", w);
+        free(copy);
+    } else {
+        used += (size_t)snprintf(out + used, outlen - used, "%s", f->text);
+    }
+    if (used < outlen)
+        snprintf(out + used, outlen - used, ")");
 }
 
 /* Conditions on events e (each starts with " AND "). drive: what add_drive
