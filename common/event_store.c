@@ -191,7 +191,17 @@ void event_store_close(event_store_t **self)
 }
 
 sqlite3 *event_store_db(event_store_t *self) { return self->db; }
-uint64_t event_store_head(event_store_t *self) { return self->head; }
+/* Read from the file, not from self->head: a reader's connection (query's
+ * read side) never writes, so its cached head would stay at its value at open
+ * while the replica's connection moves the file on. */
+uint64_t event_store_head(event_store_t *self)
+{
+    sqlite3_stmt *h = self->st[ST_HEAD];
+    uint64_t head = sqlite3_step(h) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(h, 0)
+                                                  : self->head;
+    sqlite3_reset(h);
+    return head;
+}
 
 /* Runs a prepared insert: binds texts/ints given as a format ("t" text,
  * "i" int64) and steps it. */
