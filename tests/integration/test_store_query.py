@@ -289,6 +289,19 @@ h.check(r.returncode == 1 and summary(r.stderr) == (0, 0, 1, 1) and
         "same text under a new doc_id is a duplicate; a doc_id with another text is "
         "refused at FILE:LINE with exit 1", (r.returncode, r.stderr))
 
+# ---- paging while events arrive: started before the next ingest, ended after it -----------
+
+
+def page(order, token=None):
+    args = ["query", "--json", "--limit", "3", "--order", order]
+    r = h.cli(args + (["--page-token", token] if token else []))
+    m = re.search(r"--page-token (\S+)", r.stderr)
+    return [json.loads(l)["id"] for l in r.stdout.splitlines() if l.strip()], (
+        m.group(1) if m else None), r
+
+
+open_pages = {order: page(order)[:2] for order in ("date", "date-asc", "seq", "seq-desc")}
+
 # ---- bad lines ----------------------------------------------------------------------------
 bad_extracted = h.extract(BAD, bad_lines_ok=True)
 r = h.cli(["ingest", "--quiet", BAD], service="ingest")
@@ -305,6 +318,15 @@ h.check(h.wait_settled(expect=total) == total,
 got = {e["id"] for e in h.query([])[0]}
 h.check(got == set(by_id) | {e["id"] for e in bad_extracted},
         "after duplicates and bad lines: each extracted id stored exactly once")
+for order, (ids, token) in open_pages.items():
+    n = 0
+    while token and n < 50:
+        more, token, r = page(order, token)
+        ids += more
+        n += 1
+    h.check(len(ids) == len(set(ids)) and set(by_id) <= set(ids),
+            "--order %s: pages asked for while new events arrived show every earlier event "
+            "once, none twice" % order, ids)
 seqs = [s for (s,) in h.sql("index.db", "SELECT seq FROM events ORDER BY seq")]
 h.check(seqs == list(range(1, total + 1)), "index sequence numbers 1..%d, no gap" % total)
 
