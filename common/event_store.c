@@ -414,6 +414,8 @@ int event_store_replay(event_store_t *self, uint64_t from_seq, uint32_t limit,
 {
     *events = NULL;
     *n = 0;
+    if (from_seq > (uint64_t)INT64_MAX)
+        from_seq = (uint64_t)INT64_MAX; /* past every seq; bound as is, it turned negative */
     Entente__V1__PartnershipEvent **out = calloc(limit ? limit : 1, sizeof *out);
     if (!out) {
         snprintf(err, errlen, "out of memory");
