@@ -254,6 +254,9 @@ int rpc_server_bind(rpc_server_t *self, const char *endpoint, char *err, size_t 
 
 zsock_t *rpc_server_socket(rpc_server_t *self) { return self->sock; }
 void rpc_server_set_serving(rpc_server_t *self, int serving) { self->serving = serving; }
+const identity_t *rpc_server_identity(const rpc_server_t *self) { return self->identity; }
+const keyring_t *rpc_server_keyring(const rpc_server_t *self) { return self->keyring; }
+const char *rpc_server_name(const rpc_server_t *self) { return self->name; }
 
 /* ---- one request ------------------------------------------------------------ */
 

@@ -71,6 +71,10 @@ zsock_t *rpc_server_socket(rpc_server_t *self);
 /* Reads one request from the socket and answers it. */
 void rpc_server_handle(rpc_server_t *self);
 void rpc_server_set_serving(rpc_server_t *self, int serving);
+/* The identity and keyring the server was made with, for its services. */
+const identity_t *rpc_server_identity(const rpc_server_t *self);
+const keyring_t *rpc_server_keyring(const rpc_server_t *self);
+const char *rpc_server_name(const rpc_server_t *self);
 uint64_t rpc_server_counter(const rpc_server_t *self, rpc_counter_t which);
 const char *rpc_counter_name(rpc_counter_t which);
 
