@@ -428,8 +428,15 @@ void rpc_server_handle(rpc_server_t *self)
         log_debug(self->name, "%s %s.%s: %s %s", counter_names[outcome],
                   env && env->service ? env->service : "?", env && env->method ? env->method : "?",
                   status_name(call.status.code), call.status.message);
-    rpc_reply(self, msg, env, &call);
+    /* A refused frame is not trusted, but its request id is all a client has
+     * to match the answer with: echo it (only it) when the frame decodes. */
+    Entente__V1__Envelope echo = ENTENTE__V1__ENVELOPE__INIT;
+    Entente__V1__Envelope *unverified = env ? NULL : entente__v1__envelope__unpack(NULL, len, data);
+    if (unverified)
+        echo.request_id = unverified->request_id;
+    rpc_reply(self, msg, env ? env : &echo, &call);
     free(call.reply);
     envelope_free(env);
+    envelope_free(unverified);
     zframe_destroy(&body);
 }
