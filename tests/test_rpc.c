@@ -422,6 +422,39 @@ static void test_client_refuses_untrusted_reply(void **state)
     keyring_destroy(&ring);
 }
 
+/* Refusals before the envelope is trusted still carry the caller's request
+ * id, so a real client sees the status at once instead of timing out. */
+static void test_client_sees_early_refusals(void **state)
+{
+    fixture_t *f = *state;
+    char err[256];
+    rpc_client_t *c = rpc_client_new(f->endpoint, f->stranger, f->ring, 0, err, sizeof err);
+    Entente__V1__HealthCheckRequest in = ENTENTE__V1__HEALTH_CHECK_REQUEST__INIT;
+    ProtobufCMessage *out = NULL;
+    status_t st;
+    int64_t t0 = zclock_mono();
+    assert_int_equal(rpc_client_call(c, &entente__v1__health__descriptor, "Check", &in.base, &out,
+                                     3000, &st),
+                     STATUS_UNAUTHENTICATED);
+    assert_non_null(strstr(st.message, "unknown key"));
+    rpc_client_destroy(&c);
+    /* over max_msg_bytes (4096), below the hard cap */
+    static uint8_t big[5000];
+    Entente__V1__SubmitRequest sub = ENTENTE__V1__SUBMIT_REQUEST__INIT;
+    Entente__V1__Document doc = ENTENTE__V1__DOCUMENT__INIT, *docs[] = {&doc};
+    memset(big, 'a', sizeof big - 1);
+    doc.doc_id = "big";
+    doc.text = (char *)big;
+    sub.documents = docs;
+    sub.n_documents = 1;
+    assert_int_equal(rpc_client_call(f->client, &entente__v1__ingest_service__descriptor,
+                                     "Submit", &sub.base, &out, 3000, &st),
+                     STATUS_RESOURCE_EXHAUSTED);
+    assert_true(zclock_mono() - t0 < 2000);
+    assert_int_equal(counter(RPC_REJECT_UNKNOWN_KEY), 1);
+    assert_int_equal(counter(RPC_REJECT_TOO_LARGE), 1);
+}
+
 /* ---- a fake server that counts requests and answers when told ----------- */
 
 typedef struct {
@@ -582,6 +615,7 @@ int main(void)
         T(test_replay_and_skew),
         T(test_reflection_and_health),
         T(test_client_refuses_untrusted_reply),
+        T(test_client_sees_early_refusals),
         T(test_client_timeout_when_nobody_answers),
         T(test_idempotent_retry),
         T(test_retry_then_success),

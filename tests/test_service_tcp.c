@@ -179,8 +179,11 @@ static int raw_call(const uint8_t *frame, size_t len, int wait_ms)
     assert_int_equal(zframe_send(&out, s, 0), 0);
     zframe_t *in = zframe_recv(s);
     zsock_destroy(&s);
-    if (!in)
+    Entente__V1__Envelope *sent = entente__v1__envelope__unpack(NULL, len, frame);
+    if (!in) {
+        envelope_free(sent);
         return -1;
+    }
     Entente__V1__Envelope *env = NULL;
     const keyring_entry_t *who = NULL;
     status_t st;
@@ -190,7 +193,13 @@ static int raw_call(const uint8_t *frame, size_t len, int wait_ms)
     assert_string_equal(who->name, g.service);
     assert_int_equal(env->kind, ENTENTE__V1__KIND__REPLY);
     assert_non_null(env->status);
+    /* whenever the request decodes, the reply carries its id (even refused) */
+    if (sent && sent->request_id.len) {
+        assert_int_equal(env->request_id.len, sent->request_id.len);
+        assert_memory_equal(env->request_id.data, sent->request_id.data, sent->request_id.len);
+    }
     int code = env->status->code;
+    envelope_free(sent);
     envelope_free(env);
     return code;
 }
@@ -351,6 +360,8 @@ static void test_role_not_allowed(void **state)
             }
         }
     protobuf_c_message_free_unpacked(out, NULL);
+    if (!*method && strcmp(g.service, "index") == 0)
+        fail_msg("IndexService.Append must be refused to a client key");
     if (!*method) {
         print_message("entente-%s has no method the client role may not call\n", g.service);
         skip();
