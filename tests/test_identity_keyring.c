@@ -196,6 +196,42 @@ static void test_keyring_errors(void **state)
     identity_destroy(&a);
 }
 
+/* A comment longer than the line buffer is still one comment line, and the
+ * line numbers after it stay right. */
+static void test_keyring_long_lines(void **state)
+{
+    char path[4096], err[256] = "", good[256];
+    identity_t *a = tu_identity("alice");
+    keyring_format_line("alice", identity_public_key(a), ROLE_CLIENT, good, sizeof good);
+    size_t n = 3000;
+    char *text = malloc(n + 600);
+    memset(text, 'x', n);
+    text[0] = '#';
+    snprintf(text + n, 600, "\n%s\nbob client 00\n", good);
+    path_in(*state, "keyring", path);
+    tu_write_file(path, text);
+    assert_null(keyring_load(path, err, sizeof err));
+    char where[4200];
+    snprintf(where, sizeof where, "%s:3: ", path);
+    if (strncmp(err, where, strlen(where)) != 0 || !strstr(err, "64 hex"))
+        fail_msg("error '%s' should be at line 3", err);
+    /* without the bad line the file loads */
+    snprintf(text + n, 600, "\n%s\n", good);
+    tu_write_file(path, text);
+    keyring_t *ring = keyring_load(path, err, sizeof err);
+    if (!ring)
+        fail_msg("%s", err);
+    assert_int_equal(keyring_size(ring), 1);
+    /* a key line too long to be one is refused, not split */
+    memcpy(text, "alice", 5);
+    tu_write_file(path, text);
+    keyring_destroy(&ring);
+    assert_null(keyring_load(path, err, sizeof err));
+    assert_non_null(strstr(err, ":1: "));
+    free(text);
+    identity_destroy(&a);
+}
+
 static void test_keyring_add_twice(void **state)
 {
     identity_t *a = tu_identity("alice");
@@ -243,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_roles),
         cmocka_unit_test_setup_teardown(test_keyring_file, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_keyring_errors, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_keyring_long_lines, setup_dir, teardown_dir),
         cmocka_unit_test(test_keyring_add_twice),
         cmocka_unit_test_setup_teardown(test_datadir_init_reuses, setup_dir, teardown_dir),
     };
