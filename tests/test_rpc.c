@@ -463,6 +463,7 @@ typedef struct {
     int answer_from;     /* answer the n-th request and later; 0: never */
     int stale_first;     /* before the answer, send a reply to another request id */
     _Atomic int requests;
+    int bound;           /* set before the actor signals it started */
     uint8_t ids[8][32];  /* request ids seen */
 } fake_t;
 
@@ -493,7 +494,10 @@ static void fake_actor(zsock_t *pipe, void *arg)
 {
     fake_t *fk = arg;
     zsock_t *router = zsock_new_router(fk->endpoint);
+    fk->bound = router != NULL;
     zsock_signal(pipe, 0);
+    if (!router)
+        return;
     zpoller_t *poller = zpoller_new(pipe, router, NULL);
     for (;;) {
         void *which = zpoller_wait(poller, -1);
@@ -519,6 +523,18 @@ static void fake_actor(zsock_t *pipe, void *arg)
     }
     zpoller_destroy(&poller);
     zsock_destroy(&router);
+}
+
+/* Each fake gets its own endpoint: a closed socket's inproc name is released
+ * asynchronously, so reusing it could bind nothing. */
+static zactor_t *fake_start(fake_t *fk)
+{
+    static int n;
+    snprintf(fk->endpoint, sizeof fk->endpoint, "inproc://fake-%d", n++);
+    zactor_t *fake = zactor_new(fake_actor, fk);
+    assert_non_null(fake);
+    assert_true(fk->bound);
+    return fake;
 }
 
 static int fake_count_settled(fake_t *fk)
@@ -552,8 +568,7 @@ static void test_idempotent_retry(void **state)
     fixture_t *f = *state;
     char err[256];
     fake_t fk = {.signer = f->server_id};
-    snprintf(fk.endpoint, sizeof fk.endpoint, "inproc://fake-%p", (void *)&fk);
-    zactor_t *fake = zactor_new(fake_actor, &fk);
+    zactor_t *fake = fake_start(&fk);
     rpc_client_t *c = rpc_client_new(fk.endpoint, f->client_id, f->ring, 0, err, sizeof err);
     Entente__V1__ReplayRequest rin = ENTENTE__V1__REPLAY_REQUEST__INIT;
     ProtobufCMessage *out = NULL;
@@ -583,8 +598,7 @@ static void test_retry_then_success(void **state)
     fixture_t *f = *state;
     char err[256];
     fake_t fk = {.signer = f->server_id, .answer_from = 2, .stale_first = 1};
-    snprintf(fk.endpoint, sizeof fk.endpoint, "inproc://fake-%p", (void *)&fk);
-    zactor_t *fake = zactor_new(fake_actor, &fk);
+    zactor_t *fake = fake_start(&fk);
     rpc_client_t *c = rpc_client_new(fk.endpoint, f->client_id, f->ring, 0, err, sizeof err);
     Entente__V1__ReplayRequest rin = ENTENTE__V1__REPLAY_REQUEST__INIT;
     ProtobufCMessage *out = NULL;

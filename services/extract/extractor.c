@@ -1,0 +1,1482 @@
+/* extractor — see extractor.h.
+ *
+ * Rules follow corpus/SCHEMA.md: one event per distinct action (talks that
+ * end in a signing are the signing), a visit is its own event, later is
+ * planned, aid is given not promised, background is not news, countries are
+ * the parties' not the venue's, dates come from the text. */
+#include "extractor.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "dates.h"
+#include "fold.h"
+#include "lexicon.h"
+
+struct extractor {
+    lexicon_t *lex;
+};
+
+/* ---------------------------------------------------------------- types */
+
+typedef enum {
+    EV_SIGNED,
+    EV_PLANNED,
+    EV_MEETING,
+    EV_VISIT,
+    EV_CONFERENCE,
+    EV_AID,
+    EV_UPGRADE,
+    EV_JOINT_BODY,
+    EV_COUNT
+} ev_type_t;
+
+static const struct {
+    const char *name, *cameo, *plover;
+    float base;
+} ev_info[EV_COUNT] = {
+    {"agreement_signed", "057", "AGREE", 0.8f},  {"agreement_planned", "036", "AGREE", 0.6f},
+    {"meeting", "040", "CONSULT", 0.7f},         {"visit", "042", "CONSULT", 0.7f},
+    {"conference", "044", "CONSULT", 0.65f},     {"aid", "07", "AID", 0.7f},
+    {"relationship_upgrade", "06", "COOPERATE", 0.8f},
+    {"joint_body", "06", "COOPERATE", 0.65f},
+};
+
+static const char *const instruments[] = {"mou",      "letter_of_intent", "agreement",
+                                          "convention", "contract",       "joint_statement",
+                                          "plan"};
+#define N_INSTRUMENTS (sizeof instruments / sizeof *instruments)
+
+/* Cues: words that change what a trigger means. */
+typedef enum {
+    CUE_NEGATION,   /* pas, not, aucun */
+    CUE_CANCEL,     /* reporté, annulé, postponed */
+    CUE_HOPE,       /* souhaite, espère, pourrait, a appelé, proposed */
+    CUE_BACKGROUND, /* avait, had, s'appuie sur */
+    CUE_GENERIC,    /* chaque année, annual */
+    CUE_SAME_DAY,   /* le même jour, à cette occasion */
+    CUE_NEXT_DAY,   /* le lendemain */
+    CUE_CONCLUSION, /* à l'issue de, au terme de, after their talks */
+    CUE_HOLD,       /* tenu, a eu lieu, held, lors de */
+    CUE_UPGRADE,    /* élevé, hissé, upgraded */
+    CUE_CREATE,     /* créer, mettre en place, set up */
+    CUE_THANKS,     /* remercié, thanked */
+    CUE_AID_OBJECT, /* chèque, équipements, grant */
+    CUE_CAPTION,    /* photo : */
+    CUE_NOTNAME,    /* capitalised words that are not names */
+    CUE_AUX,        /* auxiliaries before a participle: ont, a, été, was */
+    CUE_FUTURE,     /* prochain, forthcoming */
+    CUE_BODY,       /* centre, comité, working group: what a joint body is */
+    CUE_COUNT
+} cue_t;
+
+static const char *const cue_names[CUE_COUNT] = {
+    "negation", "cancel",  "hope",   "background", "generic",   "same_day",
+    "next_day", "conclusion", "hold", "upgrade",   "create",    "thanks",
+    "aid_object", "caption", "notname", "aux",     "future",     "body",
+};
+
+/* Trigger roles (triggers.tsv third column). */
+typedef enum {
+    ROLE_VERB,       /* enough on its own: "ont signé", "s'est entretenu" */
+    ROLE_PARTICIPLE, /* "signé": needs an auxiliary, an object, a date or "par" */
+    ROLE_NOUN,       /* "réunion", "forum": needs a cue saying it took place */
+    ROLE_AGREE,      /* "ont convenu": planned when a creation verb follows */
+    ROLE_PLAN,       /* "programme d'action": planned when prepared */
+    ROLE_UPGRADE,    /* "au rang de partenariat": needs an upgrade verb */
+    ROLE_GIVE,       /* "a remis": aid when an aid object is in the clause */
+    ROLE_OBJECT,     /* "ont conclu", "adopté": needs an instrument after it */
+    ROLE_BODY,       /* "ont inauguré": needs a body noun in the clause */
+    ROLE_COUNT
+} role_t;
+
+static const char *const role_names[ROLE_COUNT] = {"verb", "participle", "noun", "agree",
+                                                   "plan", "upgrade", "give", "object", "body"};
+
+/* ------------------------------------------------------------ run state */
+
+typedef struct {
+    char code[3];
+    uint32_t pos;
+    int kind;  /* 0 name, 1 demonym, 2 capital or city */
+    int venue; /* after en / au / in / à: where, not who */
+} country_hit_t;
+
+typedef struct {
+    uint32_t s, e; /* folded offsets */
+    size_t h0, h1; /* hits inside */
+    int caption;
+    int past_year; /* a year before the publication year, or an old date */
+} sentence_t;
+
+typedef struct {
+    ev_type_t type;
+    int instrument; /* index into instruments, -1 none */
+    int y, m, d, prec;
+    int date_rank;  /* 3 range, 2 own day, 1 inherited, 0 month/none */
+    char countries[8][3];
+    int n_countries;
+    size_t sent;
+    uint32_t pos;
+    float confidence;
+    int dead;
+    /* people / orgs / sectors gathered at the end from the sentences */
+    size_t sents[16];
+    int n_sents;
+} cand_t;
+
+typedef struct {
+    const extractor_t *x;
+    const extract_doc_t *doc;
+    const char *t; /* folded */
+    size_t len;
+    fold_buf_t *fb;
+    lex_hit_t *hits;
+    size_t n_hits, cap_hits;
+    sentence_t *sents;
+    size_t n_sents;
+    int pub_y, pub_m;
+    uint32_t body_start; /* folded offset after the " date YYYY-MM" header */
+    char dateline_cc[3];
+    uint32_t loc_s, loc_e; /* dateline city in the original text */
+    int has_loc;
+    char partner[3];
+    cand_t *cands;
+    size_t n_cands, cap_cands;
+    int ctx_y, ctx_m, ctx_d; /* day of the last dated non-visit event */
+    const char *lang;
+} run_t;
+
+/* ----------------------------------------------------------- utilities */
+
+static const lex_entry_t *entry(const run_t *r, size_t h)
+{
+    return lexicon_entry(r->x->lex, r->hits[h].entry);
+}
+
+static int cue_of(const lex_entry_t *e)
+{
+    if (e->kind != LEX_CUE)
+        return -1;
+    for (int c = 0; c < CUE_COUNT; c++)
+        if (strcmp(e->value, cue_names[c]) == 0)
+            return c;
+    return -1;
+}
+
+static int role_of(const lex_entry_t *e)
+{
+    for (int k = 0; k < ROLE_COUNT; k++)
+        if (strcmp(e->sub, role_names[k]) == 0)
+            return k;
+    return ROLE_VERB;
+}
+
+static int type_of(const char *name)
+{
+    for (int k = 0; k < EV_COUNT; k++)
+        if (strcmp(name, ev_info[k].name) == 0)
+            return k;
+    return -1;
+}
+
+static int instrument_of(const char *name)
+{
+    for (size_t k = 0; k < N_INSTRUMENTS; k++)
+        if (strcmp(name, instruments[k]) == 0)
+            return (int)k;
+    return -1;
+}
+
+static int starts_with(const char *t, size_t len, size_t pos, const char *w)
+{
+    size_t n = strlen(w);
+    return pos + n <= len && memcmp(t + pos, w, n) == 0;
+}
+
+/* Clause bounds around pos inside sentence s: ';' and ':' separate clauses. */
+static void clause_of(const run_t *r, const sentence_t *s, uint32_t pos, uint32_t *cs,
+                      uint32_t *ce)
+{
+    uint32_t a = pos, b = pos;
+    while (a > s->s && r->t[a - 1] != ';' && r->t[a - 1] != ':')
+        a--;
+    while (b < s->e && r->t[b] != ';' && r->t[b] != ':')
+        b++;
+    *cs = a;
+    *ce = b;
+}
+
+/* Is cue c in sentence s between [from, to)? Returns its position + 1. */
+static uint32_t cue_in(const run_t *r, const sentence_t *s, int c, uint32_t from, uint32_t to)
+{
+    for (size_t h = s->h0; h < s->h1; h++)
+        if (r->hits[h].start >= from && r->hits[h].end <= to && cue_of(entry(r, h)) == c)
+            return r->hits[h].start + 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------ language */
+
+static int count_word(const char *t, size_t len, const char *w)
+{
+    int n = 0;
+    size_t wl = strlen(w);
+    for (const char *p = t; (p = memmem(p, len - (size_t)(p - t), w, wl)); p += wl)
+        n++;
+    return n;
+}
+
+static const char *detect_folded(const char *t, size_t len)
+{
+    size_t n = len < 4096 ? len : 4096;
+    int en = count_word(t, n, " the ") + count_word(t, n, " and ") + count_word(t, n, " of ");
+    int fr = count_word(t, n, " le ") + count_word(t, n, " la ") + count_word(t, n, " les ") +
+             count_word(t, n, " des ") + count_word(t, n, " et ");
+    return en > fr ? "en" : "fr";
+}
+
+const char *extractor_detect_lang(const extractor_t *self, const char *text, size_t len)
+{
+    fold_buf_t *fb = fold_buf_new();
+    char err[64];
+    const char *lang = "fr";
+    if (fb && fold_run(fb, text, len, err, sizeof err) == 0)
+        lang = detect_folded(fold_text(fb), fold_len(fb));
+    fold_buf_destroy(&fb);
+    return lang;
+}
+
+/* ---------------------------------------------------- header, dateline */
+
+static int parse_month_field(const char *s, int *y, int *m)
+{
+    if (!s)
+        return 0;
+    int yy, mm;
+    if (sscanf(s, "%4d-%2d", &yy, &mm) == 2 && yy > 1900 && mm >= 1 && mm <= 12) {
+        *y = yy;
+        *m = mm;
+        return 1;
+    }
+    return 0;
+}
+
+/* A text may open with " date YYYY-MM" (the wire's header). */
+static void read_header(run_t *r)
+{
+    size_t i = 0;
+    while (i < r->len && r->t[i] == ' ')
+        i++;
+    if (starts_with(r->t, r->len, i, "date ")) {
+        int y, m;
+        if (parse_month_field(r->t + i + 5, &y, &m)) {
+            if (!r->pub_y) {
+                r->pub_y = y;
+                r->pub_m = m;
+            }
+            r->body_start = (uint32_t)(i + 12 < r->len ? i + 12 : r->len);
+        }
+    }
+}
+
+/* "Séoul (VNA) –", "Hanoi, 15 janvier (VNA) –": the city and its country. */
+static void read_dateline(run_t *r)
+{
+    size_t lim = r->len < 2000 ? r->len : 2000;
+    const char *p = memmem(r->t + r->body_start, lim > r->body_start ? lim - r->body_start : 0,
+                           "(vna)", 5);
+    if (!p)
+        return;
+    size_t at = (size_t)(p - r->t), ls = at;
+    while (ls > r->body_start && r->t[ls - 1] != '\n')
+        ls--;
+    size_t le = ls;
+    while (le < at && r->t[le] != ',')
+        le++;
+    while (le > ls && r->t[le - 1] == ' ')
+        le--;
+    if (le <= ls || le - ls > 40)
+        return;
+    for (size_t h = 0; h < r->n_hits; h++) {
+        const lex_entry_t *e = entry(r, h);
+        if (r->hits[h].start >= ls && r->hits[h].end <= le && e->kind == LEX_COUNTRY) {
+            memcpy(r->dateline_cc, e->value, 2);
+            r->dateline_cc[2] = '\0';
+        }
+    }
+    r->loc_s = fold_offset(r->fb, ls);
+    r->loc_e = fold_offset(r->fb, le);
+    r->has_loc = 1;
+}
+
+/* ------------------------------------------------------------ sentences */
+
+static int push_sentence(run_t *r, size_t s, size_t e, int caption)
+{
+    while (s < e && (r->t[s] == ' ' || r->t[s] == '\n'))
+        s++;
+    if (e <= s)
+        return 0;
+    sentence_t *ns = realloc(r->sents, (r->n_sents + 1) * sizeof *ns);
+    if (!ns)
+        return -1;
+    r->sents = ns;
+    r->sents[r->n_sents++] = (sentence_t){(uint32_t)s, (uint32_t)e, 0, 0, caption, 0};
+    return 0;
+}
+
+/* Does the original text have an upper-case letter (or a digit, a quote)
+ * at the input offset of folded byte i? Folding lost the case. */
+static int upper_at(const run_t *r, size_t i)
+{
+    uint32_t o = fold_offset(r->fb, i);
+    utf8proc_int32_t cp;
+    if (utf8proc_iterate((const utf8proc_uint8_t *)r->doc->text + o,
+                         (utf8proc_ssize_t)(r->doc->len - o), &cp) < 0)
+        return 0;
+    int cat = utf8proc_category(cp);
+    return cat == UTF8PROC_CATEGORY_LU || (cp >= '0' && cp <= '9') || cp == '"' ||
+           cp == 0xAB || cp == 0x201C;
+}
+
+/* Lines split first; inside a line, [.!?] then a blank then a capital. A
+ * line holding a photo credit is a caption. */
+static int split_sentences(run_t *r)
+{
+    size_t ls = r->body_start;
+    size_t h = 0;
+    while (ls < r->len) {
+        size_t le = ls;
+        while (le < r->len && r->t[le] != '\n')
+            le++;
+        int caption = 0;
+        for (; h < r->n_hits && r->hits[h].start < le; h++)
+            if (r->hits[h].start >= ls && cue_of(entry(r, h)) == CUE_CAPTION)
+                caption = 1;
+        size_t s = ls;
+        for (size_t i = ls; i + 2 < le; i++) {
+            char c = r->t[i];
+            if ((c == '.' || c == '!' || c == '?') && r->t[i + 1] == ' ' && upper_at(r, i + 2)) {
+                /* initials ("M. Dung") are not sentence ends */
+                if (i >= 2 && r->t[i - 2] == ' ')
+                    continue;
+                if (push_sentence(r, s, i + 1, caption) < 0)
+                    return -1;
+                s = i + 2;
+            }
+        }
+        if (push_sentence(r, s, le, caption) < 0)
+            return -1;
+        ls = le + 1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < r->n_sents; i++) {
+        sentence_t *st = &r->sents[i];
+        while (k < r->n_hits && r->hits[k].start < st->s)
+            k++;
+        st->h0 = k;
+        while (k < r->n_hits && r->hits[k].start < st->e)
+            k++;
+        st->h1 = k;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- dates */
+
+#define MAX_DATES 16
+
+static size_t sentence_dates(const run_t *r, const sentence_t *s, dates_mention_t *out)
+{
+    dates_month_t months[MAX_DATES];
+    size_t n = 0;
+    for (size_t h = s->h0; h < s->h1 && n < MAX_DATES; h++) {
+        const lex_entry_t *e = entry(r, h);
+        if (e->kind == LEX_CALENDAR && strcmp(e->sub, "month") == 0)
+            months[n++] = (dates_month_t){r->hits[h].start, r->hits[h].end, e->num};
+    }
+    return dates_find(r->t, r->len, months, n, r->pub_y, r->pub_m, out, MAX_DATES);
+}
+
+/* A 4-digit year before the publication year, or a dated mention more than
+ * two months older than the publication: the clause recalls the past. */
+static int clause_is_old(const run_t *r, const sentence_t *s, uint32_t cs, uint32_t ce)
+{
+    if (!r->pub_y)
+        return 0;
+    for (uint32_t i = cs; i + 4 <= ce; i++) {
+        if ((i > cs && lexicon_is_word_byte((unsigned char)r->t[i - 1])) ||
+            (i + 4 < r->len && lexicon_is_word_byte((unsigned char)r->t[i + 4])))
+            continue;
+        int y = 0, ok = 1;
+        for (int k = 0; k < 4; k++) {
+            char c = r->t[i + k];
+            if (c < '0' || c > '9')
+                ok = 0;
+            else
+                y = y * 10 + (c - '0');
+        }
+        /* "2019-2020" names a span reaching the present */
+        if (ok && y >= 1900 && y < r->pub_y && !(i + 5 < ce && r->t[i + 4] == '-'))
+            return 1;
+    }
+    dates_mention_t dm[MAX_DATES];
+    size_t n = sentence_dates(r, s, dm);
+    for (size_t k = 0; k < n; k++)
+        if (dm[k].start >= cs && dm[k].end <= ce && dm[k].y &&
+            dates_months_before(dm[k].y, dm[k].m, r->pub_y, r->pub_m) > 2)
+            return 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------ countries */
+
+static int country_hits(const run_t *r, const sentence_t *s, country_hit_t *out, int max)
+{
+    int n = 0;
+    for (size_t h = s->h0; h < s->h1 && n < max; h++) {
+        const lex_entry_t *e = entry(r, h);
+        if (e->kind != LEX_COUNTRY || strlen(e->value) != 2)
+            continue;
+        country_hit_t c = {{e->value[0], e->value[1], 0}, r->hits[h].start, 0, 0};
+        c.kind = strcmp(e->sub, "demonym") == 0 ? 1 : (strcmp(e->sub, "name") == 0 ? 0 : 2);
+        uint32_t p = r->hits[h].start;
+        static const char *venue[] = {"en ", "au ", "aux ", "in ", "a ", "dans ", "to ", "a l'"};
+        for (size_t v = 0; v < sizeof venue / sizeof *venue; v++) {
+            size_t vl = strlen(venue[v]);
+            if (p >= vl && memcmp(r->t + p - vl, venue[v], vl) == 0 &&
+                (p == vl || !lexicon_is_word_byte((unsigned char)r->t[p - vl - 1])))
+                c.venue = c.kind != 1;
+        }
+        out[n++] = c;
+    }
+    return n;
+}
+
+static int has_code(char (*codes)[3], int n, const char *c)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(codes[i], c) == 0)
+            return 1;
+    return 0;
+}
+
+/* The foreign country the article is about: most mentioned, the dateline
+ * counting double. */
+static void find_partner(run_t *r)
+{
+    char codes[64][3];
+    int counts[64] = {0}, n = 0;
+    for (size_t h = 0; h < r->n_hits; h++) {
+        const lex_entry_t *e = entry(r, h);
+        if (e->kind != LEX_COUNTRY || strcmp(e->value, "VN") == 0 || strlen(e->value) != 2)
+            continue;
+        int k = 0;
+        while (k < n && strcmp(codes[k], e->value) != 0)
+            k++;
+        if (k == n) {
+            if (n == 64)
+                continue;
+            memcpy(codes[n++], e->value, 3);
+        }
+        counts[k] += 2;
+    }
+    for (int k = 0; k < n; k++)
+        if (strcmp(codes[k], r->dateline_cc) == 0)
+            counts[k] += 4;
+    int best = -1;
+    for (int k = 0; k < n; k++)
+        if (best < 0 || counts[k] > counts[best])
+            best = k;
+    if (best >= 0)
+        memcpy(r->partner, codes[best], 3);
+}
+
+/* --------------------------------------------------------------- people */
+
+static int is_surname_at(const run_t *r, const sentence_t *s, uint32_t fpos)
+{
+    for (size_t h = s->h0; h < s->h1; h++)
+        if (r->hits[h].start == fpos && entry(r, h)->kind == LEX_SURNAME)
+            return 1;
+    return 0;
+}
+
+/* A lexicon word (not a family name) covers folded offset p. */
+static int lexicon_word_at(const run_t *r, const sentence_t *s, uint32_t p)
+{
+    for (size_t h = s->h0; h < s->h1; h++) {
+        if (r->hits[h].start > p)
+            break;
+        if (r->hits[h].end > p) {
+            const lex_entry_t *e = entry(r, h);
+            if (e->kind != LEX_SURNAME && cue_of(e) != CUE_AUX)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static int title_before(const run_t *r, const sentence_t *s, uint32_t p)
+{
+    for (size_t h = s->h0; h < s->h1; h++)
+        if (r->hits[h].end <= p && r->hits[h].end + 110 >= p && entry(r, h)->kind == LEX_TITLE)
+            return 1;
+    return 0;
+}
+
+typedef struct {
+    char **v;
+    size_t n, cap;
+} strlist_t;
+
+static int strlist_add(strlist_t *l, const char *s, size_t n)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        char *a = fold_string(l->v[i]);
+        char *b0 = strndup(s, n);
+        char *b = b0 ? fold_string(b0) : NULL;
+        int same = a && b && strcmp(a, b) == 0;
+        free(a);
+        free(b);
+        free(b0);
+        if (same)
+            return 0;
+    }
+    if (l->n == l->cap) {
+        size_t c = l->cap ? l->cap * 2 : 8;
+        char **v = realloc(l->v, c * sizeof *v);
+        if (!v)
+            return -1;
+        l->v = v;
+        l->cap = c;
+    }
+    char *d = strndup(s, n);
+    if (!d)
+        return -1;
+    l->v[l->n++] = d;
+    return 0;
+}
+
+static void strlist_free(strlist_t *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}
+
+/* Words of the folded text with the case of their first original letter. */
+typedef struct {
+    uint32_t s, e; /* folded */
+    int upper;
+} word_t;
+
+static size_t sentence_words(const run_t *r, const sentence_t *s, word_t *w, size_t max)
+{
+    size_t n = 0;
+    uint32_t i = s->s;
+    while (i < s->e && n < max) {
+        unsigned char c = (unsigned char)r->t[i];
+        if (!lexicon_is_word_byte(c)) {
+            i++;
+            continue;
+        }
+        uint32_t b = i;
+        while (i < s->e && (lexicon_is_word_byte((unsigned char)r->t[i]) ||
+                            (r->t[i] == '-' && i + 1 < s->e &&
+                             lexicon_is_word_byte((unsigned char)r->t[i + 1]))))
+            i++;
+        w[n++] = (word_t){b, i, upper_at(r, b)};
+    }
+    return n;
+}
+
+/* Names: two to four capitalised words, no lexicon word among them, led by
+ * a Vietnamese family name or a title shortly before. */
+static int sentence_people(const run_t *r, const sentence_t *s, strlist_t *out)
+{
+    word_t w[256];
+    size_t n = sentence_words(r, s, w, 256);
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && j - i < 4 && w[j].upper && !lexicon_word_at(r, s, w[j].s) &&
+               (j == i || w[j].s == w[j - 1].e + 1) &&
+               !(w[j].e - w[j].s > 1 && r->doc->text[fold_offset(r->fb, w[j].s) + 1] >= 'A' &&
+                 r->doc->text[fold_offset(r->fb, w[j].s) + 1] <= 'Z'))
+            j++;
+        if (j - i >= 2 && (is_surname_at(r, s, w[i].s) || title_before(r, s, w[i].s))) {
+            uint32_t a = fold_offset(r->fb, w[i].s), b = fold_offset(r->fb, w[j - 1].e);
+            if (strlist_add(out, r->doc->text + a, b - a) < 0)
+                return -1;
+        }
+        i = j > i ? j : i + 1;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------- organizations */
+
+static int is_connector(const run_t *r, word_t w)
+{
+    static const char *c[] = {"de", "des", "du", "d", "l", "la", "le", "les", "et", "of",
+                              "the", "and", "for", "pour", "sur", "on", "en", "a"};
+    for (size_t k = 0; k < sizeof c / sizeof *c; k++)
+        if (w.e - w.s == strlen(c[k]) && memcmp(r->t + w.s, c[k], w.e - w.s) == 0)
+            return 1;
+    return 0;
+}
+
+static int hit_kind_at(const run_t *r, const sentence_t *s, uint32_t p, lex_kind_t kind,
+                       const char *sub)
+{
+    for (size_t h = s->h0; h < s->h1; h++)
+        if (r->hits[h].start <= p && r->hits[h].end > p && entry(r, h)->kind == kind &&
+            (!sub || strcmp(entry(r, h)->sub, sub) == 0))
+            return 1;
+    return 0;
+}
+
+/* An organisation: a head word (ministère, agency...) with what names it
+ * after it (capitalised words, connectors, demonyms, an acronym in
+ * parentheses); in English also the capitalised words before the head. */
+static int sentence_orgs(const run_t *r, const sentence_t *s, strlist_t *out)
+{
+    word_t w[256];
+    size_t n = sentence_words(r, s, w, 256);
+    for (size_t i = 0; i < n; i++) {
+        int head = hit_kind_at(r, s, w[i].s, LEX_ORG, "head");
+        int acro = hit_kind_at(r, s, w[i].s, LEX_ORG, "acronym");
+        if (!head && !acro)
+            continue;
+        size_t a = i, b = i + 1;
+        if (head) {
+            while (a > 0 && w[a - 1].upper && w[a - 1].e + 1 == w[a].s &&
+                   !lexicon_word_at(r, s, w[a - 1].s) && !hit_kind_at(r, s, w[a - 1].s, LEX_TITLE, NULL))
+                a--;
+            size_t last = i;
+            for (size_t j = i + 1; j < n && j < i + 14; j++) {
+                if (r->t[w[j - 1].e] == ',' || r->t[w[j - 1].e] == '.' || r->t[w[j - 1].e] == ';')
+                    break;
+                int ok = w[j].upper || hit_kind_at(r, s, w[j].s, LEX_COUNTRY, NULL);
+                if (ok && hit_kind_at(r, s, w[j].s, LEX_TITLE, NULL))
+                    break;
+                if (ok)
+                    last = j;
+                else if (!is_connector(r, w[j]))
+                    break;
+            }
+            b = last + 1;
+            if (b == i + 1 && !w[i].upper && a == i)
+                continue; /* "le ministère" alone names nothing */
+        }
+        uint32_t fs = w[a].s, fe = w[b - 1].e;
+        /* an acronym in parentheses right after belongs to the name */
+        if (fe + 2 < s->e && r->t[fe] == ' ' && r->t[fe + 1] == '(') {
+            uint32_t k = fe + 2;
+            while (k < s->e && r->t[k] != ')' && k - fe < 14)
+                k++;
+            if (k < s->e && r->t[k] == ')')
+                fe = k + 1;
+        }
+        uint32_t oa = fold_offset(r->fb, fs), ob = fold_offset(r->fb, fe);
+        if (strlist_add(out, r->doc->text + oa, ob - oa) < 0)
+            return -1;
+        while (i + 1 < n && w[i + 1].e <= fe)
+            i++;
+    }
+    return 0;
+}
+
+/* --------------------------------------------------------------- events */
+
+static cand_t *new_cand(run_t *r)
+{
+    if (r->n_cands == r->cap_cands) {
+        size_t c = r->cap_cands ? r->cap_cands * 2 : 16;
+        cand_t *p = realloc(r->cands, c * sizeof *p);
+        if (!p)
+            return NULL;
+        r->cands = p;
+        r->cap_cands = c;
+    }
+    cand_t *c = &r->cands[r->n_cands++];
+    memset(c, 0, sizeof *c);
+    c->instrument = -1;
+    return c;
+}
+
+typedef struct {
+    ev_type_t type;
+    uint32_t pos, end;
+    int instrument;
+    int alive;
+} trig_t;
+
+/* The instrument a signing names: the nearest in the sentence (after the
+ * trigger first), else the nearest in the article. */
+static int find_instrument(const run_t *r, const sentence_t *s, uint32_t pos)
+{
+    int best = -1;
+    long bestd = 0;
+    for (size_t h = s->h0; h < s->h1; h++) {
+        const lex_entry_t *e = entry(r, h);
+        if (e->kind != LEX_INSTRUMENT)
+            continue;
+        long d = (long)r->hits[h].start - (long)pos;
+        d = d >= 0 ? d : -d * 2;
+        if (best < 0 || d < bestd) {
+            best = instrument_of(e->value);
+            bestd = d;
+        }
+    }
+    if (best >= 0)
+        return best;
+    for (size_t h = 0; h < r->n_hits; h++) {
+        const lex_entry_t *e = entry(r, h);
+        if (e->kind != LEX_INSTRUMENT)
+            continue;
+        long d = (long)r->hits[h].start - (long)pos;
+        d = d >= 0 ? d : -d;
+        if (best < 0 || d < bestd) {
+            best = instrument_of(e->value);
+            bestd = d;
+        }
+    }
+    return best;
+}
+
+/* An instrument counted ("927 accords") is a statistic, not a signing. */
+static int instrument_counted(const run_t *r, const sentence_t *s)
+{
+    for (size_t h = s->h0; h < s->h1; h++) {
+        if (entry(r, h)->kind != LEX_INSTRUMENT)
+            continue;
+        uint32_t p = r->hits[h].start;
+        if (p >= 2 && r->t[p - 1] == ' ' && r->t[p - 2] >= '0' && r->t[p - 2] <= '9')
+            return 1;
+    }
+    return 0;
+}
+
+/* A participle ("signé") reports a signing when an auxiliary precedes it,
+ * or an instrument, a date or "par" follows. */
+static int participle_active(const run_t *r, const sentence_t *s, uint32_t pos, uint32_t end)
+{
+    uint32_t from = pos > 14 ? pos - 14 : s->s;
+    if (from < s->s)
+        from = s->s;
+    if (cue_in(r, s, CUE_AUX, from, pos))
+        return 1;
+    if (starts_with(r->t, s->e, end, " par ") || starts_with(r->t, s->e, end, " by "))
+        return 1;
+    for (size_t h = s->h0; h < s->h1; h++) {
+        const lex_entry_t *e = entry(r, h);
+        uint32_t p = r->hits[h].start;
+        if (p < end || p > end + 30)
+            continue;
+        if (e->kind == LEX_INSTRUMENT || (e->kind == LEX_CALENDAR && p <= end + 12))
+            return 1;
+    }
+    return 0;
+}
+
+static int instrument_after(const run_t *r, const sentence_t *s, uint32_t end, uint32_t within)
+{
+    for (size_t h = s->h0; h < s->h1; h++)
+        if (entry(r, h)->kind == LEX_INSTRUMENT && r->hits[h].start >= end &&
+            r->hits[h].start <= end + within)
+            return 1;
+    return 0;
+}
+
+static int has_foreign(const country_hit_t *c, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(c[i].code, "VN") != 0)
+            return 1;
+    return 0;
+}
+
+static int vn_venue(const country_hit_t *c, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(c[i].code, "VN") == 0 && c[i].venue)
+            return 1;
+    return 0;
+}
+
+static int non_vietnamese_person(const run_t *r, const sentence_t *s)
+{
+    strlist_t p = {0};
+    sentence_people(r, s, &p);
+    int found = 0;
+    for (size_t i = 0; i < p.n && !found; i++) {
+        char *f = fold_string(p.v[i]);
+        if (!f)
+            continue;
+        /* a name led by a Vietnamese family name is Vietnamese */
+        size_t k = 0;
+        while (f[k] && f[k] != ' ')
+            k++;
+        int vn = 0;
+        for (size_t h = s->h0; h < s->h1 && !vn; h++)
+            if (entry(r, h)->kind == LEX_SURNAME &&
+                (size_t)(r->hits[h].end - r->hits[h].start) == k &&
+                memcmp(r->t + r->hits[h].start, f, k) == 0)
+                vn = 1;
+        found = !vn;
+        free(f);
+    }
+    strlist_free(&p);
+    return found;
+}
+
+/* Countries of an event in sentence s: VN and the foreign parties named in
+ * it (not the venue when another is named), else the article's partner. */
+static void event_countries(const run_t *r, const country_hit_t *c, int n, cand_t *ev)
+{
+    char codes[8][3];
+    int k = 0;
+    for (int pass = 0; pass < 3 && k == 0; pass++)
+        for (int i = 0; i < n && k < 7; i++) {
+            if (strcmp(c[i].code, "VN") == 0 || has_code(codes, k, c[i].code))
+                continue;
+            if ((pass == 0 && !c[i].venue && c[i].kind < 2) ||
+                (pass == 1 && c[i].kind < 2) || (pass == 2 && c[i].kind == 2))
+                memcpy(codes[k++], c[i].code, 3);
+        }
+    if (k == 0 && r->partner[0])
+        memcpy(codes[k++], r->partner, 3);
+    memcpy(codes[k++], "VN", 3);
+    /* sorted: the schema's order and the id's input */
+    for (int i = 1; i < k; i++)
+        for (int j = i; j > 0 && strcmp(codes[j - 1], codes[j]) > 0; j--) {
+            char t[3];
+            memcpy(t, codes[j], 3);
+            memcpy(codes[j], codes[j - 1], 3);
+            memcpy(codes[j - 1], t, 3);
+        }
+    memcpy(ev->countries, codes, sizeof codes);
+    ev->n_countries = k;
+}
+
+/* Decide which triggers of sentence s stand, by type-specific rules. */
+static size_t sentence_triggers(const run_t *r, const sentence_t *s, trig_t *out, size_t max,
+                                const country_hit_t *c, int nc)
+{
+    size_t n = 0;
+    for (size_t h = s->h0; h < s->h1 && n < max; h++) {
+        const lex_entry_t *e = entry(r, h);
+        if (e->kind != LEX_TRIGGER)
+            continue;
+        int type = type_of(e->value);
+        if (type < 0)
+            continue;
+        int role = role_of(e);
+        uint32_t pos = r->hits[h].start, end = r->hits[h].end, cs, ce;
+        clause_of(r, s, pos, &cs, &ce);
+        if (cue_in(r, s, CUE_NEGATION, cs, ce) || cue_in(r, s, CUE_CANCEL, cs, ce) ||
+            cue_in(r, s, CUE_HOPE, cs, pos) || cue_in(r, s, CUE_BACKGROUND, cs, ce) ||
+            (type != EV_PLANNED && cue_in(r, s, CUE_FUTURE, cs, ce)) ||
+            clause_is_old(r, s, cs, ce))
+            continue;
+        trig_t t = {(ev_type_t)type, pos, end, -1, 1};
+        switch (role) {
+        case ROLE_PARTICIPLE:
+            if (!participle_active(r, s, pos, end))
+                continue;
+            break;
+        case ROLE_NOUN:
+            if (!cue_in(r, s, CUE_HOLD, cs, ce))
+                continue;
+            if ((type == EV_CONFERENCE || type == EV_MEETING) && cue_in(r, s, CUE_GENERIC, cs, ce))
+                continue;
+            break;
+        case ROLE_AGREE: {
+            uint32_t cr = cue_in(r, s, CUE_CREATE, end, ce);
+            if (!cr)
+                continue;
+            break;
+        }
+        case ROLE_PLAN:
+            if (!cue_in(r, s, CUE_CREATE, cs, pos))
+                continue;
+            t.instrument = instrument_of("plan");
+            break;
+        case ROLE_UPGRADE:
+            if (!cue_in(r, s, CUE_UPGRADE, cs, ce))
+                continue;
+            break;
+        case ROLE_OBJECT:
+            if (!instrument_after(r, s, end, 60))
+                continue;
+            break;
+        case ROLE_BODY:
+            if (!cue_in(r, s, CUE_BODY, cs, ce))
+                continue;
+            break;
+        case ROLE_GIVE:
+            if (!cue_in(r, s, CUE_AID_OBJECT, cs, ce) || cue_in(r, s, CUE_THANKS, cs, ce))
+                continue;
+            break;
+        default:
+            break;
+        }
+        if (type == EV_SIGNED) {
+            if (instrument_counted(r, s))
+                continue;
+            t.instrument = find_instrument(r, s, pos);
+            if (t.instrument < 0)
+                continue;
+        }
+        if (type == EV_MEETING) {
+            /* "à l'issue des entretiens": the talks belong to what follows */
+            uint32_t from = pos > 24 ? pos - 24 : s->s;
+            if (from < s->s)
+                from = s->s;
+            if (cue_in(r, s, CUE_CONCLUSION, from, pos))
+                continue;
+            if (!has_foreign(c, nc) && !non_vietnamese_person(r, s))
+                continue;
+        }
+        if (type == EV_CONFERENCE && !has_foreign(c, nc))
+            continue;
+        if (type == EV_VISIT && !has_foreign(c, nc) && strcmp(r->dateline_cc, "VN") == 0 &&
+            !(vn_venue(c, nc) && non_vietnamese_person(r, s)))
+            continue;
+        if (type == EV_VISIT && !has_foreign(c, nc) && !r->dateline_cc[0] &&
+            !(vn_venue(c, nc) && non_vietnamese_person(r, s)))
+            continue;
+        out[n++] = t;
+    }
+    /* One action per sentence and type; a signing or an upgrade absorbs the
+     * talks that produced it; what is planned is not also held. */
+    int has[EV_COUNT] = {0};
+    uint32_t planned_at = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        has[out[i].type] = 1;
+        if (out[i].type == EV_PLANNED && out[i].pos < planned_at)
+            planned_at = out[i].pos;
+    }
+    for (size_t i = 0; i < n; i++) {
+        trig_t *t = &out[i];
+        if (t->type == EV_MEETING && (has[EV_SIGNED] || has[EV_UPGRADE] || has[EV_AID] ||
+                                      has[EV_JOINT_BODY]))
+            t->alive = 0;
+        if ((t->type == EV_MEETING || t->type == EV_CONFERENCE || t->type == EV_VISIT ||
+             t->type == EV_JOINT_BODY) && t->pos > planned_at)
+            t->alive = 0;
+        if (t->type == EV_CONFERENCE && (has[EV_JOINT_BODY] || has[EV_AID]))
+            t->alive = 0;
+        for (size_t j = 0; j < i; j++)
+            if (out[j].alive && out[j].type == t->type &&
+                (t->type != EV_SIGNED || out[j].instrument == t->instrument))
+                t->alive = 0;
+    }
+    return n;
+}
+
+static int rank_of(const dates_mention_t *d)
+{
+    return d->precision == DATE_DAY ? (d->range ? 3 : 2) : 0;
+}
+
+static void set_date(cand_t *ev, int y, int m, int d, int prec, int rank)
+{
+    ev->y = y;
+    ev->m = m;
+    ev->d = d;
+    ev->prec = y ? prec : DATE_NONE;
+    ev->date_rank = rank;
+}
+
+/* Each date of the sentence goes to its nearest trigger; a trigger left
+ * without one inherits (same day, next day, conclusion cues, planned
+ * follow-ups), takes a date announced in the next sentence, or the month. */
+static void assign_dates(run_t *r, size_t si, trig_t *t, size_t nt, cand_t **evs)
+{
+    const sentence_t *s = &r->sents[si];
+    dates_mention_t dm[MAX_DATES];
+    size_t nd = sentence_dates(r, s, dm);
+    int taken[MAX_DATES] = {0};
+    for (size_t k = 0; k < nd; k++) {
+        if (dm[k].precision != DATE_DAY)
+            continue;
+        long best = -1;
+        size_t bi = 0;
+        for (size_t i = 0; i < nt; i++) {
+            if (!evs[i])
+                continue;
+            uint32_t mid = (dm[k].start + dm[k].end) / 2;
+            long dist = (long)mid - (long)t[i].pos;
+            dist = dist < 0 ? -dist : dist;
+            if (dm[k].range && t[i].type == EV_VISIT)
+                dist /= 4;
+            if (best < 0 || dist < best) {
+                best = dist;
+                bi = i;
+            }
+        }
+        if (best < 0)
+            continue;
+        cand_t *ev = evs[bi];
+        if (ev->prec != DATE_DAY || rank_of(&dm[k]) > ev->date_rank) {
+            set_date(ev, dm[k].y, dm[k].m, dm[k].d, DATE_DAY, rank_of(&dm[k]));
+            taken[k] = 1;
+        }
+    }
+    uint32_t conclusion = cue_in(r, s, CUE_CONCLUSION, s->s, s->e);
+    uint32_t same = cue_in(r, s, CUE_SAME_DAY, s->s, s->e);
+    uint32_t next = cue_in(r, s, CUE_NEXT_DAY, s->s, s->e);
+    for (size_t i = 0; i < nt; i++) {
+        cand_t *ev = evs[i];
+        if (!ev || ev->prec == DATE_DAY)
+            continue;
+        int inherit = (same || conclusion || ev->type == EV_PLANNED) && r->ctx_y;
+        if (inherit) {
+            set_date(ev, r->ctx_y, r->ctx_m, r->ctx_d, DATE_DAY, 1);
+        } else if (next && r->ctx_y) {
+            int y = r->ctx_y, m = r->ctx_m, d = r->ctx_d;
+            dates_add_days(&y, &m, &d, 1);
+            set_date(ev, y, m, d, DATE_DAY, 1);
+        } else if (si + 1 < r->n_sents) {
+            /* "... au rang de partenariat. L'annonce a été faite jeudi 7 mars" */
+            const sentence_t *ns = &r->sents[si + 1];
+            dates_mention_t nm[MAX_DATES];
+            size_t nn = sentence_dates(r, ns, nm);
+            int ntrig = 0;
+            for (size_t h = ns->h0; h < ns->h1; h++)
+                if (entry(r, h)->kind == LEX_TRIGGER)
+                    ntrig = 1;
+            if (!ntrig && !ns->caption && nn > 0 && nm[0].precision == DATE_DAY &&
+                ev->type != EV_VISIT)
+                set_date(ev, nm[0].y, nm[0].m, nm[0].d, DATE_DAY, 1);
+        }
+        if (ev->prec == DATE_NONE) {
+            for (size_t k = 0; k < nd; k++)
+                if (!taken[k] && dm[k].precision == DATE_MONTH && dm[k].y)
+                    set_date(ev, dm[k].y, dm[k].m, 0, DATE_MONTH, 0);
+        }
+        if (ev->prec == DATE_NONE && r->pub_y)
+            set_date(ev, r->pub_y, r->pub_m, 0, DATE_MONTH, 0);
+    }
+    for (size_t i = 0; i < nt; i++) {
+        cand_t *ev = evs[i];
+        if (ev && ev->type != EV_VISIT && ev->prec == DATE_DAY) {
+            r->ctx_y = ev->y;
+            r->ctx_m = ev->m;
+            r->ctx_d = ev->d;
+        }
+    }
+    /* the talks a conclusion cue refers to are the signing's */
+    if (conclusion) {
+        int closes = 0;
+        for (size_t i = 0; i < nt; i++)
+            if (evs[i] && (evs[i]->type == EV_SIGNED || evs[i]->type == EV_UPGRADE))
+                closes = 1;
+        for (size_t k = r->n_cands; closes && k-- > 0;) {
+            cand_t *m = &r->cands[k];
+            if (m->sent == si || m->dead)
+                continue;
+            if (m->type == EV_MEETING && m->prec == DATE_DAY && m->y == r->ctx_y &&
+                m->m == r->ctx_m && m->d == r->ctx_d)
+                m->dead = 1;
+            break;
+        }
+    }
+}
+
+static int sentence_events(run_t *r, size_t si)
+{
+    const sentence_t *s = &r->sents[si];
+    if (s->caption)
+        return 0;
+    country_hit_t c[32];
+    int nc = country_hits(r, s, c, 32);
+    trig_t t[32];
+    size_t nt = sentence_triggers(r, s, t, 32, c, nc);
+    cand_t *evs[32] = {0};
+    size_t first = r->n_cands;
+    for (size_t i = 0; i < nt; i++) {
+        if (!t[i].alive)
+            continue;
+        cand_t *ev = new_cand(r);
+        if (!ev)
+            return -1;
+        ev->type = t[i].type;
+        ev->instrument = t[i].instrument;
+        ev->sent = si;
+        ev->pos = t[i].pos;
+        ev->sents[0] = si;
+        ev->n_sents = 1;
+        ev->confidence = ev_info[ev->type].base;
+        event_countries(r, c, nc, ev);
+        if (has_foreign(c, nc))
+            ev->confidence += 0.1f;
+    }
+    /* pointers are taken after the array stopped growing */
+    for (size_t i = 0, k = first; i < nt; i++)
+        if (t[i].alive)
+            evs[i] = &r->cands[k++];
+    assign_dates(r, si, t, nt, evs);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- merge */
+
+static int same_countries(const cand_t *a, const cand_t *b)
+{
+    if (a->n_countries != b->n_countries)
+        return 0;
+    for (int i = 0; i < a->n_countries; i++)
+        if (strcmp(a->countries[i], b->countries[i]) != 0)
+            return 0;
+    return 1;
+}
+
+static int same_date(const cand_t *a, const cand_t *b)
+{
+    return a->prec == b->prec && a->y == b->y && a->m == b->m && (a->prec != DATE_DAY || a->d == b->d);
+}
+
+/* Reports of one action: one visit, conference, plan, body, upgrade or aid
+ * per article and parties; signings of one instrument unless both are
+ * dated apart; meetings only on the same date. */
+static int mergeable(const cand_t *a, const cand_t *b)
+{
+    if (a->type != b->type || !same_countries(a, b))
+        return 0;
+    switch (a->type) {
+    case EV_SIGNED:
+        return a->instrument == b->instrument &&
+               (same_date(a, b) || a->prec != DATE_DAY || b->prec != DATE_DAY);
+    case EV_MEETING:
+        return same_date(a, b);
+    default:
+        return 1;
+    }
+}
+
+static void merge_into(cand_t *k, const cand_t *e)
+{
+    if (e->date_rank > k->date_rank || (k->prec != DATE_DAY && e->prec == DATE_DAY)) {
+        k->y = e->y;
+        k->m = e->m;
+        k->d = e->d;
+        k->prec = e->prec;
+        k->date_rank = e->date_rank;
+    }
+    for (int i = 0; i < e->n_sents && k->n_sents < 16; i++) {
+        int dup = 0;
+        for (int j = 0; j < k->n_sents; j++)
+            dup |= k->sents[j] == e->sents[i];
+        if (!dup)
+            k->sents[k->n_sents++] = e->sents[i];
+    }
+    if (k->confidence < 0.95f)
+        k->confidence += 0.05f;
+}
+
+static void merge_events(run_t *r)
+{
+    for (size_t i = 0; i < r->n_cands; i++) {
+        cand_t *e = &r->cands[i];
+        if (e->dead)
+            continue;
+        for (size_t k = 0; k < i; k++)
+            if (!r->cands[k].dead && mergeable(&r->cands[k], e)) {
+                merge_into(&r->cands[k], e);
+                e->dead = 1;
+                break;
+            }
+    }
+}
+
+/* --------------------------------------------------------------- output */
+
+struct extract_result {
+    extract_event_t *events;
+    size_t n;
+};
+
+static char **dup_list(const strlist_t *l, size_t *n)
+{
+    *n = l->n;
+    if (!l->n)
+        return NULL;
+    char **v = calloc(l->n, sizeof *v);
+    for (size_t i = 0; v && i < l->n; i++)
+        v[i] = strdup(l->v[i]);
+    return v;
+}
+
+static int sector_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sectors: the vocabulary words of the event's sentences and the
+ * paragraph that follows each up to the next event sentence. */
+static int event_sectors(const run_t *r, const cand_t *ev, strlist_t *out)
+{
+    for (int k = 0; k < ev->n_sents; k++) {
+        size_t si = ev->sents[k];
+        for (size_t j = si; j < r->n_sents; j++) {
+            const sentence_t *s = &r->sents[j];
+            int is_event = 0;
+            for (size_t c = 0; c < r->n_cands && j != si; c++)
+                if (r->cands[c].sent == j)
+                    is_event = 1;
+            if (is_event)
+                break;
+            for (size_t h = s->h0; h < s->h1; h++) {
+                const lex_entry_t *e = entry(r, h);
+                if (e->kind == LEX_SECTOR && strlist_add(out, e->value, strlen(e->value)) < 0)
+                    return -1;
+            }
+            if (j > si + 3)
+                break;
+        }
+    }
+    qsort(out->v, out->n, sizeof *out->v, sector_cmp);
+    return 0;
+}
+
+static void event_id(const run_t *r, extract_event_t *o, int ordinal)
+{
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, 16);
+    const char *id = r->doc->doc_id ? r->doc->doc_id : "";
+    crypto_generichash_update(&st, (const unsigned char *)id, strlen(id) + 1);
+    crypto_generichash_update(&st, (const unsigned char *)o->type, strlen(o->type) + 1);
+    crypto_generichash_update(&st, (const unsigned char *)o->date, strlen(o->date) + 1);
+    for (size_t i = 0; i < o->n_countries; i++)
+        crypto_generichash_update(&st, (const unsigned char *)o->countries[i], 3);
+    const char *in = o->instrument ? o->instrument : "";
+    crypto_generichash_update(&st, (const unsigned char *)in, strlen(in) + 1);
+    char ord[16];
+    snprintf(ord, sizeof ord, "%d", ordinal);
+    crypto_generichash_update(&st, (const unsigned char *)ord, strlen(ord) + 1);
+    unsigned char h[16];
+    crypto_generichash_final(&st, h, sizeof h);
+    sodium_bin2hex(o->id, sizeof o->id, h, sizeof h);
+}
+
+static void free_event(extract_event_t *o)
+{
+    char **lists[] = {o->countries, o->organizations, o->people, o->sectors};
+    size_t ns[] = {o->n_countries, o->n_organizations, o->n_people, o->n_sectors};
+    for (size_t l = 0; l < 4; l++) {
+        for (size_t i = 0; lists[l] && i < ns[l]; i++)
+            free(lists[l][i]);
+        free(lists[l]);
+    }
+    free(o->location);
+    free(o->evidence);
+}
+
+static int build_event(run_t *r, const cand_t *ev, extract_event_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->type = ev_info[ev->type].name;
+    o->cameo = ev_info[ev->type].cameo;
+    o->plover = ev_info[ev->type].plover;
+    o->lang = r->lang;
+    o->instrument = (ev->type == EV_SIGNED || ev->type == EV_PLANNED) && ev->instrument >= 0
+                        ? instruments[ev->instrument]
+                        : NULL;
+    dates_format(ev->y, ev->m, ev->d, ev->prec, o->date);
+    o->date_precision = o->date[0] ? (ev->prec == DATE_DAY ? EXTRACT_DATE_DAY : EXTRACT_DATE_MONTH)
+                                   : EXTRACT_DATE_NONE;
+    o->confidence = ev->confidence > 0.95f ? 0.95f : ev->confidence;
+    o->n_countries = (size_t)ev->n_countries;
+    o->countries = calloc(o->n_countries, sizeof *o->countries);
+    if (!o->countries)
+        return -1;
+    for (size_t i = 0; i < o->n_countries; i++)
+        if (!(o->countries[i] = strdup(ev->countries[i])))
+            return -1;
+    strlist_t people = {0}, orgs = {0}, sectors = {0};
+    int rc = 0;
+    for (int k = 0; k < ev->n_sents && rc == 0; k++) {
+        const sentence_t *s = &r->sents[ev->sents[k]];
+        rc = sentence_people(r, s, &people);
+        if (rc == 0)
+            rc = sentence_orgs(r, s, &orgs);
+    }
+    if (rc == 0)
+        rc = event_sectors(r, ev, &sectors);
+    o->people = dup_list(&people, &o->n_people);
+    o->organizations = dup_list(&orgs, &o->n_organizations);
+    o->sectors = dup_list(&sectors, &o->n_sectors);
+    strlist_free(&people);
+    strlist_free(&orgs);
+    strlist_free(&sectors);
+    if (rc < 0)
+        return -1;
+    if (r->has_loc && r->loc_e > r->loc_s)
+        o->location = strndup(r->doc->text + r->loc_s, r->loc_e - r->loc_s);
+    o->evidence = calloc((size_t)ev->n_sents, sizeof *o->evidence);
+    if (!o->evidence)
+        return -1;
+    for (int k = 0; k < ev->n_sents; k++) {
+        const sentence_t *s = &r->sents[ev->sents[k]];
+        o->evidence[k] = (extract_span_t){fold_offset(r->fb, s->s), fold_offset(r->fb, s->e)};
+    }
+    o->n_evidence = (size_t)ev->n_sents;
+    return 0;
+}
+
+static int by_sentence(const void *a, const void *b)
+{
+    const cand_t *x = a, *y = b;
+    if (x->sent != y->sent)
+        return x->sent < y->sent ? -1 : 1;
+    return x->pos < y->pos ? -1 : (x->pos > y->pos);
+}
+
+static int collect_result(run_t *r, extract_result_t *res)
+{
+    qsort(r->cands, r->n_cands, sizeof *r->cands, by_sentence);
+    size_t live = 0;
+    for (size_t i = 0; i < r->n_cands; i++)
+        live += !r->cands[i].dead;
+    res->events = calloc(live ? live : 1, sizeof *res->events);
+    if (!res->events)
+        return -1;
+    for (size_t i = 0; i < r->n_cands; i++) {
+        if (r->cands[i].dead)
+            continue;
+        extract_event_t *o = &res->events[res->n];
+        if (build_event(r, &r->cands[i], o) < 0) {
+            free_event(o);
+            return -1;
+        }
+        int ordinal = 0;
+        for (size_t k = 0; k < res->n; k++)
+            if (strcmp(res->events[k].type, o->type) == 0 &&
+                strcmp(res->events[k].date, o->date) == 0)
+                ordinal++;
+        event_id(r, o, ordinal);
+        res->n++;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ API */
+
+extractor_t *extractor_new(const char *lexicon_dir, char *err, size_t errlen)
+{
+    if (sodium_init() < 0) {
+        snprintf(err, errlen, "libsodium failed to initialise");
+        return NULL;
+    }
+    if (!lexicon_dir) {
+        const char *env = getenv("ENTENTE_LEXICONS");
+        if (env && *env)
+            lexicon_dir = env;
+    }
+    extractor_t *x = calloc(1, sizeof *x);
+    if (!x) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    if (!(x->lex = lexicon_new(lexicon_dir, err, errlen))) {
+        free(x);
+        return NULL;
+    }
+    return x;
+}
+
+void extractor_destroy(extractor_t **self)
+{
+    if (!self || !*self)
+        return;
+    lexicon_destroy(&(*self)->lex);
+    free(*self);
+    *self = NULL;
+}
+
+static void run_free(run_t *r)
+{
+    fold_buf_destroy(&r->fb);
+    free(r->hits);
+    free(r->sents);
+    free(r->cands);
+}
+
+int extractor_run(const extractor_t *x, const extract_doc_t *doc, extract_result_t **out,
+                  char *err, size_t errlen)
+{
+    *out = NULL;
+    run_t r = {0};
+    r.x = x;
+    r.doc = doc;
+    extract_result_t *res = calloc(1, sizeof *res);
+    if (!res || !(r.fb = fold_buf_new())) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    if (fold_run(r.fb, doc->text, doc->len, err, errlen) < 0)
+        goto fail;
+    r.t = fold_text(r.fb);
+    r.len = fold_len(r.fb);
+    parse_month_field(doc->published, &r.pub_y, &r.pub_m);
+    r.lang = doc->lang && *doc->lang ? (strncmp(doc->lang, "en", 2) == 0 ? "en" : "fr")
+                                     : detect_folded(r.t, r.len);
+    long nh = lexicon_find(x->lex, r.t, r.len, &r.hits, &r.cap_hits);
+    if (nh < 0) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    r.n_hits = (size_t)nh;
+    read_header(&r);
+    read_dateline(&r);
+    find_partner(&r);
+    if (split_sentences(&r) < 0) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < r.n_sents; i++)
+        if (sentence_events(&r, i) < 0) {
+            snprintf(err, errlen, "out of memory");
+            goto fail;
+        }
+    merge_events(&r);
+    if (collect_result(&r, res) < 0) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    run_free(&r);
+    *out = res;
+    return 0;
+fail:
+    run_free(&r);
+    extract_result_destroy(&res);
+    return -1;
+}
+
+size_t extract_result_count(const extract_result_t *res) { return res ? res->n : 0; }
+
+const extract_event_t *extract_result_event(const extract_result_t *res, size_t i)
+{
+    return res && i < res->n ? &res->events[i] : NULL;
+}
+
+void extract_result_destroy(extract_result_t **res)
+{
+    if (!res || !*res)
+        return;
+    for (size_t i = 0; i < (*res)->n; i++)
+        free_event(&(*res)->events[i]);
+    free((*res)->events);
+    free(*res);
+    *res = NULL;
+}
