@@ -99,6 +99,11 @@ static const char *const role_names[ROLE_COUNT] = {"verb", "participle", "noun",
 /* ------------------------------------------------------------ run state */
 
 typedef struct {
+    char **v;
+    size_t n, cap;
+} strlist_t;
+
+typedef struct {
     char code[3];
     uint32_t pos;
     int kind;  /* 0 name, 1 demonym, 2 capital or city */
@@ -142,10 +147,12 @@ typedef struct {
     uint32_t body_start; /* folded offset after the " date YYYY-MM" header */
     char dateline_cc[3];
     uint32_t loc_s, loc_e; /* dateline city in the original text */
+    uint32_t dateline_end; /* folded offset after "(VNA)": its date is the wire's */
     int has_loc;
     char partner[3];
     cand_t *cands;
     size_t n_cands, cap_cands;
+    strlist_t foreign; /* folded names of non-Vietnamese people */
     int ctx_y, ctx_m, ctx_d; /* day of the last dated non-visit event */
     const char *lang;
 } run_t;
@@ -292,6 +299,7 @@ static void read_dateline(run_t *r)
     if (!p)
         return;
     size_t at = (size_t)(p - r->t), ls = at;
+    r->dateline_end = (uint32_t)at + 5;
     while (ls > r->body_start && r->t[ls - 1] != '\n')
         ls--;
     size_t le = ls;
@@ -399,7 +407,12 @@ static size_t sentence_dates(const run_t *r, const sentence_t *s, dates_mention_
         if (e->kind == LEX_CALENDAR && strcmp(e->sub, "month") == 0)
             months[n++] = (dates_month_t){r->hits[h].start, r->hits[h].end, e->num};
     }
-    return dates_find(r->t, r->len, months, n, r->pub_y, r->pub_m, out, MAX_DATES);
+    size_t nd = dates_find(r->t, r->len, months, n, r->pub_y, r->pub_m, out, MAX_DATES);
+    size_t w = 0;
+    for (size_t k = 0; k < nd; k++)
+        if (out[k].start >= r->dateline_end)
+            out[w++] = out[k];
+    return w;
 }
 
 /* A 4-digit year before the publication year, or a dated mention more than
@@ -528,11 +541,6 @@ static int title_before(const run_t *r, const sentence_t *s, uint32_t p)
             return 1;
     return 0;
 }
-
-typedef struct {
-    char **v;
-    size_t n, cap;
-} strlist_t;
 
 static int strlist_add(strlist_t *l, const char *s, size_t n)
 {
@@ -812,30 +820,61 @@ static int vn_venue(const country_hit_t *c, int n)
     return 0;
 }
 
+/* Is the folded name f led by a Vietnamese family name found in s? */
+static int vietnamese_name(const run_t *r, const sentence_t *s, const char *f)
+{
+    size_t k = 0;
+    while (f[k] && f[k] != ' ')
+        k++;
+    for (size_t h = s->h0; h < s->h1; h++)
+        if (entry(r, h)->kind == LEX_SURNAME && (size_t)(r->hits[h].end - r->hits[h].start) == k &&
+            memcmp(r->t + r->hits[h].start, f, k) == 0)
+            return 1;
+    return 0;
+}
+
+/* Names of the article that are not Vietnamese, folded: a later "Huang"
+ * or "Kim Jin-pyo" without a title still names a foreign party. */
+static int collect_foreign_people(run_t *r)
+{
+    for (size_t i = 0; i < r->n_sents; i++) {
+        const sentence_t *s = &r->sents[i];
+        strlist_t p = {0};
+        if (sentence_people(r, s, &p) < 0)
+            return -1;
+        for (size_t k = 0; k < p.n; k++) {
+            char *f = fold_string(p.v[k]);
+            if (f && !vietnamese_name(r, s, f) && strlist_add(&r->foreign, f, strlen(f)) < 0) {
+                free(f);
+                strlist_free(&p);
+                return -1;
+            }
+            free(f);
+        }
+        strlist_free(&p);
+    }
+    return 0;
+}
+
+/* A capitalised word of s that is a word (3+ letters) of a foreign name. */
 static int non_vietnamese_person(const run_t *r, const sentence_t *s)
 {
-    strlist_t p = {0};
-    sentence_people(r, s, &p);
-    int found = 0;
-    for (size_t i = 0; i < p.n && !found; i++) {
-        char *f = fold_string(p.v[i]);
-        if (!f)
+    word_t w[256];
+    size_t n = sentence_words(r, s, w, 256);
+    for (size_t i = 0; i < n; i++) {
+        size_t wl = w[i].e - w[i].s;
+        if (!w[i].upper || wl < 3)
             continue;
-        /* a name led by a Vietnamese family name is Vietnamese */
-        size_t k = 0;
-        while (f[k] && f[k] != ' ')
-            k++;
-        int vn = 0;
-        for (size_t h = s->h0; h < s->h1 && !vn; h++)
-            if (entry(r, h)->kind == LEX_SURNAME &&
-                (size_t)(r->hits[h].end - r->hits[h].start) == k &&
-                memcmp(r->t + r->hits[h].start, f, k) == 0)
-                vn = 1;
-        found = !vn;
-        free(f);
+        for (size_t k = 0; k < r->foreign.n; k++) {
+            for (const char *p = r->foreign.v[k]; *p;) {
+                size_t pl = strcspn(p, " ");
+                if (pl == wl && memcmp(p, r->t + w[i].s, wl) == 0)
+                    return 1;
+                p += pl + (p[pl] == ' ');
+            }
+        }
     }
-    strlist_free(&p);
-    return found;
+    return 0;
 }
 
 /* Countries of an event in sentence s: VN and the foreign parties named in
@@ -884,7 +923,7 @@ static size_t sentence_triggers(const run_t *r, const sentence_t *s, trig_t *out
         clause_of(r, s, pos, &cs, &ce);
         if (cue_in(r, s, CUE_NEGATION, cs, ce) || cue_in(r, s, CUE_CANCEL, cs, ce) ||
             cue_in(r, s, CUE_HOPE, cs, pos) || cue_in(r, s, CUE_BACKGROUND, cs, ce) ||
-            (type != EV_PLANNED && cue_in(r, s, CUE_FUTURE, cs, ce)) ||
+            (type != EV_PLANNED && cue_in(r, s, CUE_FUTURE, cs, end + 40 < ce ? end + 40 : ce)) ||
             clause_is_old(r, s, cs, ce))
             continue;
         trig_t t = {(ev_type_t)type, pos, end, -1, 1};
@@ -983,6 +1022,39 @@ static size_t sentence_triggers(const run_t *r, const sentence_t *s, trig_t *out
     return n;
 }
 
+/* May sentence s date the event before it ("... au rang de partenariat.
+ * L'annonce a été faite jeudi 7 mars")? Not when it reports an action of
+ * its own, talks aside, or recalls the past. */
+static int sentence_dates_previous(const run_t *r, const sentence_t *s)
+{
+    if (s->caption || cue_in(r, s, CUE_BACKGROUND, s->s, s->e))
+        return 0;
+    for (size_t h = s->h0; h < s->h1; h++) {
+        const lex_entry_t *e = entry(r, h);
+        if (e->kind == LEX_TRIGGER && type_of(e->value) != EV_MEETING)
+            return 0;
+    }
+    return 1;
+}
+
+/* The first range of the article ("du 5 au 9 mars", "August 1-2"): the
+ * span of a visit whose own sentence gives none. */
+static int article_range(const run_t *r, dates_mention_t *out)
+{
+    for (size_t i = 0; i < r->n_sents; i++) {
+        if (r->sents[i].caption)
+            continue;
+        dates_mention_t dm[MAX_DATES];
+        size_t nd = sentence_dates(r, &r->sents[i], dm);
+        for (size_t k = 0; k < nd; k++)
+            if (dm[k].range && dm[k].y) {
+                *out = dm[k];
+                return 1;
+            }
+    }
+    return 0;
+}
+
 static int rank_of(const dates_mention_t *d)
 {
     return d->precision == DATE_DAY ? (d->range ? 3 : 2) : 0;
@@ -1032,6 +1104,11 @@ static void assign_dates(run_t *r, size_t si, trig_t *t, size_t nt, cand_t **evs
             taken[k] = 1;
         }
     }
+    for (size_t i = 0; i < nt; i++) {
+        dates_mention_t range;
+        if (evs[i] && evs[i]->type == EV_VISIT && evs[i]->date_rank < 3 && article_range(r, &range))
+            set_date(evs[i], range.y, range.m, range.d, DATE_DAY, 3);
+    }
     uint32_t conclusion = cue_in(r, s, CUE_CONCLUSION, s->s, s->e);
     uint32_t same = cue_in(r, s, CUE_SAME_DAY, s->s, s->e);
     uint32_t next = cue_in(r, s, CUE_NEXT_DAY, s->s, s->e);
@@ -1051,12 +1128,8 @@ static void assign_dates(run_t *r, size_t si, trig_t *t, size_t nt, cand_t **evs
             const sentence_t *ns = &r->sents[si + 1];
             dates_mention_t nm[MAX_DATES];
             size_t nn = sentence_dates(r, ns, nm);
-            int ntrig = 0;
-            for (size_t h = ns->h0; h < ns->h1; h++)
-                if (entry(r, h)->kind == LEX_TRIGGER)
-                    ntrig = 1;
-            if (!ntrig && !ns->caption && nn > 0 && nm[0].precision == DATE_DAY &&
-                ev->type != EV_VISIT)
+            if (nn > 0 && nm[0].precision == DATE_DAY && ev->type != EV_VISIT &&
+                sentence_dates_previous(r, ns))
                 set_date(ev, nm[0].y, nm[0].m, nm[0].d, DATE_DAY, 1);
         }
         if (ev->prec == DATE_NONE) {
@@ -1222,29 +1295,57 @@ static int sector_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Sectors: the vocabulary words of the event's sentences and the
- * paragraph that follows each up to the next event sentence. */
+/* A sector word written with a capital then lower case is part of a name
+ * ("ministère des Sciences et des Technologies"), not the event's field. */
+static int sector_hit(const run_t *r, size_t h)
+{
+    if (entry(r, h)->kind != LEX_SECTOR)
+        return 0;
+    uint32_t o = fold_offset(r->fb, r->hits[h].start);
+    const unsigned char *t = (const unsigned char *)r->doc->text;
+    if (!upper_at(r, r->hits[h].start))
+        return 1;
+    size_t k = o + 1;
+    while (k < r->doc->len && (t[k] & 0xC0) == 0x80)
+        k++;
+    return k < r->doc->len && t[k] >= 'A' && t[k] <= 'Z';
+}
+
+static int add_sentence_sectors(const run_t *r, size_t si, strlist_t *out)
+{
+    const sentence_t *s = &r->sents[si];
+    for (size_t h = s->h0; h < s->h1; h++)
+        if (sector_hit(r, h) && strlist_add(out, entry(r, h)->value, strlen(entry(r, h)->value)) < 0)
+            return -1;
+    return 0;
+}
+
+static int sentence_has_event(const run_t *r, size_t si)
+{
+    for (size_t c = 0; c < r->n_cands; c++)
+        if (r->cands[c].sent == si)
+            return 1;
+    return 0;
+}
+
+/* Sectors: the vocabulary words of the event's sentences and of the
+ * paragraph that follows each, up to the next event sentence; when those
+ * name none, the article's (the schema judges sectors on the article). */
 static int event_sectors(const run_t *r, const cand_t *ev, strlist_t *out)
 {
     for (int k = 0; k < ev->n_sents; k++) {
         size_t si = ev->sents[k];
-        for (size_t j = si; j < r->n_sents; j++) {
-            const sentence_t *s = &r->sents[j];
-            int is_event = 0;
-            for (size_t c = 0; c < r->n_cands && j != si; c++)
-                if (r->cands[c].sent == j)
-                    is_event = 1;
-            if (is_event)
+        for (size_t j = si; j < r->n_sents && j <= si + 4; j++) {
+            if (j != si && sentence_has_event(r, j))
                 break;
-            for (size_t h = s->h0; h < s->h1; h++) {
-                const lex_entry_t *e = entry(r, h);
-                if (e->kind == LEX_SECTOR && strlist_add(out, e->value, strlen(e->value)) < 0)
-                    return -1;
-            }
-            if (j > si + 3)
-                break;
+            if (add_sentence_sectors(r, j, out) < 0)
+                return -1;
         }
     }
+    int none = out->n == 0;
+    for (size_t j = 0; none && j < r->n_sents; j++)
+        if (!r->sents[j].caption && add_sentence_sectors(r, j, out) < 0)
+            return -1;
     qsort(out->v, out->n, sizeof *out->v, sector_cmp);
     return 0;
 }
@@ -1410,6 +1511,7 @@ static void run_free(run_t *r)
     free(r->hits);
     free(r->sents);
     free(r->cands);
+    strlist_free(&r->foreign);
 }
 
 int extractor_run(const extractor_t *x, const extract_doc_t *doc, extract_result_t **out,
@@ -1440,7 +1542,7 @@ int extractor_run(const extractor_t *x, const extract_doc_t *doc, extract_result
     read_header(&r);
     read_dateline(&r);
     find_partner(&r);
-    if (split_sentences(&r) < 0) {
+    if (split_sentences(&r) < 0 || collect_foreign_people(&r) < 0) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
