@@ -16,6 +16,29 @@ void config_env_name(const char *name, char *out, size_t outlen)
     out[n < outlen ? n : outlen - 1] = '\0';
 }
 
+/* Splits value on commas into the list's own buffer. */
+static int config_list_add(config_list_t *list, const char *value, const char *origin, char *err,
+                           size_t errlen)
+{
+    size_t len = strlen(value);
+    if (list->used + len + 1 > sizeof list->buf) {
+        snprintf(err, errlen, "%s: too many values", origin);
+        return -1;
+    }
+    char *copy = list->buf + list->used;
+    memcpy(copy, value, len + 1);
+    list->used += len + 1;
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (list->n == CONFIG_LIST_MAX) {
+            snprintf(err, errlen, "%s: at most %d values", origin, CONFIG_LIST_MAX);
+            return -1;
+        }
+        list->items[list->n++] = tok;
+    }
+    return 0;
+}
+
 static int config_assign(const config_option_t *opt, const char *value, const char *origin,
                          char *err, size_t errlen)
 {
@@ -34,6 +57,8 @@ static int config_assign(const config_option_t *opt, const char *value, const ch
         *(long *)opt->target = v;
         return 0;
     }
+    case CONFIG_LIST:
+        return config_list_add(opt->target, value, origin, err, errlen);
     case CONFIG_FLAG:
         if (strcmp(value, "1") == 0 || strcmp(value, "true") == 0 || strcmp(value, "yes") == 0)
             *(int *)opt->target = 1;

@@ -10,13 +10,24 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef enum { CONFIG_STRING, CONFIG_INT, CONFIG_FLAG } config_type_t;
+typedef enum { CONFIG_STRING, CONFIG_INT, CONFIG_FLAG, CONFIG_LIST } config_type_t;
+
+#define CONFIG_LIST_MAX 64
+
+/* Target of a CONFIG_LIST option: repeated flags and comma-separated values
+ * accumulate (items point into argv or the environment, or into buf). */
+typedef struct {
+    const char *items[CONFIG_LIST_MAX];
+    size_t n;
+    char buf[4096];
+    size_t used;
+} config_list_t;
 
 typedef struct {
     const char *name;     /* long flag name without "--" */
     char short_name;      /* 0 for none */
     config_type_t type;
-    void *target;         /* const char **, long *, or int * (flag: set to 1) */
+    void *target;         /* const char **, long *, int * (flag: set to 1), config_list_t * */
     const char *arg;      /* argument's name in --help, e.g. "ENDPOINT" */
     const char *help;
 } config_option_t;

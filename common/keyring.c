@@ -11,8 +11,10 @@ struct keyring {
     zhashx_t *by_key_id; /* key id -> keyring_entry_t*, owned */
 };
 
-static const char *const role_names[] = {"ingest", "index", "query", "client", "admin"};
-#define ROLE_COUNT (sizeof role_names / sizeof role_names[0])
+static const char *const role_names[ROLE_COUNT] = {"ingest", "index", "query", "client",
+                                                   "admin"};
+
+const char *keyring_role_name(unsigned i) { return i < ROLE_COUNT ? role_names[i] : "?"; }
 
 static void keyring_entry_free(void **item)
 {

@@ -20,6 +20,7 @@ enum {
     ROLE_CLIENT = 1u << 3,
     ROLE_ADMIN = 1u << 4,
     ROLE_ANY = 0x1fu,
+    ROLE_COUNT = 5,
 };
 
 typedef struct keyring keyring_t;
@@ -43,6 +44,8 @@ size_t keyring_size(const keyring_t *self);
 
 /* "ingest,client" -> bits; -1 when a role is unknown. */
 int keyring_roles_parse(const char *text, unsigned *roles);
+/* Name of role bit i (0 = ingest ... 4 = admin). */
+const char *keyring_role_name(unsigned i);
 /* bits -> "ingest,client" into out. */
 void keyring_roles_format(unsigned roles, char *out, size_t outlen);
 /* The keyring line for a public key, without the newline. */

@@ -127,8 +127,12 @@ static status_code_t rpc_client_attempt(rpc_client_t *self, Entente__V1__Envelop
             return st->code;
         }
         zframe_destroy(&reply);
-        if (env->request_id.len != req->request_id.len ||
-            memcmp(env->request_id.data, req->request_id.data, req->request_id.len) != 0) {
+        /* a refusal of a frame the server could not read carries no id; with one
+         * call outstanding it is ours */
+        int ours = env->request_id.len == 0 ||
+                   (env->request_id.len == req->request_id.len &&
+                    memcmp(env->request_id.data, req->request_id.data, req->request_id.len) == 0);
+        if (!ours) {
             envelope_free(env); /* a late reply to an earlier attempt */
             continue;
         }

@@ -63,7 +63,8 @@ static const char *const counter_names[RPC_COUNTER_COUNT] = {
     "rejected_clock_skew",      "rejected_replayed",
     "rejected_deadline",        "rejected_too_large",
     "rejected_unimplemented",   "rejected_permission",
-    "rejected_bad_payload",     "handler_errors",
+    "rejected_bad_payload",     "rejected_busy",
+    "handler_errors",
 };
 
 const char *rpc_counter_name(rpc_counter_t which) { return counter_names[which]; }
@@ -147,6 +148,7 @@ static void health_check(Entente__V1__Health_Service *svc,
 }
 
 static const rpc_entry_t *rpc_find_service(const rpc_server_t *self, const char *name);
+static unsigned rpc_allowed_roles(const rpc_entry_t *e, const char *method);
 
 static void reflection_list_services(Entente__V1__Reflection_Service *svc,
                                      const Entente__V1__ListServicesRequest *in,
@@ -157,8 +159,7 @@ static void reflection_list_services(Entente__V1__Reflection_Service *svc,
     Entente__V1__ServiceInfo infos[RPC_MAX_SERVICES], *info_ptrs[RPC_MAX_SERVICES];
     Entente__V1__MethodInfo methods[RPC_MAX_SERVICES][RPC_MAX_ACL];
     Entente__V1__MethodInfo *method_ptrs[RPC_MAX_SERVICES][RPC_MAX_ACL];
-    char roles[RPC_MAX_SERVICES][RPC_MAX_ACL][64];
-    char *role_ptrs[RPC_MAX_SERVICES][RPC_MAX_ACL][1];
+    char *role_ptrs[RPC_MAX_SERVICES][RPC_MAX_ACL][ROLE_COUNT];
     for (size_t s = 0; s < self->entry_count; s++) {
         const rpc_entry_t *e = &self->entries[s];
         const ProtobufCServiceDescriptor *d = e->service->descriptor;
@@ -170,14 +171,11 @@ static void reflection_list_services(Entente__V1__Reflection_Service *svc,
             mi->name = (char *)d->methods[m].name;
             mi->input_type = (char *)d->methods[m].input->name;
             mi->output_type = (char *)d->methods[m].output->name;
-            unsigned bits = 0;
-            for (size_t a = 0; a < e->acl_count; a++)
-                if (strcmp(e->acl[a].method, mi->name) == 0)
-                    bits = e->acl[a].roles;
-            keyring_roles_format(bits, roles[s][m], sizeof roles[s][m]);
-            role_ptrs[s][m][0] = roles[s][m];
-            mi->n_roles = bits ? 1 : 0;
+            unsigned bits = rpc_allowed_roles(e, mi->name);
             mi->roles = role_ptrs[s][m];
+            for (unsigned r = 0; r < ROLE_COUNT; r++)
+                if (bits & (1u << r))
+                    mi->roles[mi->n_roles++] = (char *)keyring_role_name(r);
             method_ptrs[s][m] = mi;
         }
         infos[s].n_methods = d->n_methods < RPC_MAX_ACL ? d->n_methods : RPC_MAX_ACL;
@@ -254,6 +252,9 @@ int rpc_server_bind(rpc_server_t *self, const char *endpoint, char *err, size_t 
 
 zsock_t *rpc_server_socket(rpc_server_t *self) { return self->sock; }
 void rpc_server_set_serving(rpc_server_t *self, int serving) { self->serving = serving; }
+const identity_t *rpc_server_identity(const rpc_server_t *self) { return self->identity; }
+const keyring_t *rpc_server_keyring(const rpc_server_t *self) { return self->keyring; }
+const char *rpc_server_name(const rpc_server_t *self) { return self->name; }
 
 /* ---- one request ------------------------------------------------------------ */
 
@@ -328,7 +329,7 @@ static rpc_counter_t rpc_check_fresh(rpc_server_t *self, const Entente__V1__Enve
         return RPC_REJECT_REPLAYED;
     case REPLAY_FULL:
         status_set(st, STATUS_RESOURCE_EXHAUSTED, "too many requests in the replay window");
-        return RPC_REJECT_TOO_LARGE;
+        return RPC_REJECT_BUSY;
     case REPLAY_FRESH:
         break;
     }
@@ -417,6 +418,9 @@ void rpc_server_handle(rpc_server_t *self)
     } else if ((fault = envelope_open(data, len, self->keyring, &env, &caller, &call.status)) !=
                ENVELOPE_OK) {
         outcome = fault_counters[fault];
+        /* decoded only to echo its request id, so the caller can match the refusal */
+        if (fault != ENVELOPE_MALFORMED)
+            env = entente__v1__envelope__unpack(NULL, len, data);
     } else if ((outcome = rpc_check_fresh(self, env, &call.status)) == RPC_OK) {
         outcome = rpc_dispatch(self, env, caller, &call);
     }

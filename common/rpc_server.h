@@ -55,6 +55,7 @@ typedef enum {
     RPC_REJECT_UNIMPLEMENTED,
     RPC_REJECT_PERMISSION,
     RPC_REJECT_BAD_PAYLOAD,
+    RPC_REJECT_BUSY,
     RPC_HANDLER_ERRORS,
     RPC_COUNTER_COUNT
 } rpc_counter_t;
@@ -71,6 +72,10 @@ zsock_t *rpc_server_socket(rpc_server_t *self);
 /* Reads one request from the socket and answers it. */
 void rpc_server_handle(rpc_server_t *self);
 void rpc_server_set_serving(rpc_server_t *self, int serving);
+/* The identity and keyring the server was made with, for its services. */
+const identity_t *rpc_server_identity(const rpc_server_t *self);
+const keyring_t *rpc_server_keyring(const rpc_server_t *self);
+const char *rpc_server_name(const rpc_server_t *self);
 uint64_t rpc_server_counter(const rpc_server_t *self, rpc_counter_t which);
 const char *rpc_counter_name(rpc_counter_t which);
 

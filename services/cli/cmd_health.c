@@ -83,8 +83,10 @@ int cmd_methods(int argc, char **argv)
             printf("%s\n", r->services[s]->name);
             for (size_t m = 0; m < r->services[s]->n_methods; m++) {
                 const Entente__V1__MethodInfo *mi = r->services[s]->methods[m];
-                printf("  %-14s %s -> %s  [%s]\n", mi->name, mi->input_type, mi->output_type,
-                       mi->n_roles ? mi->roles[0] : "nobody");
+                printf("  %-14s %s -> %s  [", mi->name, mi->input_type, mi->output_type);
+                for (size_t k = 0; k < mi->n_roles; k++)
+                    printf("%s%s", k ? "," : "", mi->roles[k]);
+                printf("%s]\n", mi->n_roles ? "" : "nobody");
             }
         }
         protobuf_c_message_free_unpacked(&r->base, NULL);

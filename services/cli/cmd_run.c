@@ -2,11 +2,14 @@
  * also serving their usual tcp endpoints so every client command works. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "config.h"
 #include "datadir.h"
 #include "endpoints.h"
+#include "event_view.h"
+#include "ingest_cli.h"
 #include "index_service.h"
 #include "ingest_service.h"
 #include "log.h"
@@ -19,6 +22,7 @@ typedef struct {
     const char *data, *log_level;
     const char *tcp[RUN_SERVICES], *pub_tcp;
     long max_msg, skew_ms;
+    config_list_t ingest;
 } run_opts_t;
 
 typedef struct {
@@ -80,6 +84,69 @@ static int run_start(run_state_t *st, const run_opts_t *o, char *err, size_t err
     return 0;
 }
 
+/* Highest sequence a service's Replay reports (0 when it does not answer). */
+static uint64_t run_head(entente_client_t *c, const ProtobufCServiceDescriptor *svc)
+{
+    Entente__V1__ReplayRequest req = ENTENTE__V1__REPLAY_REQUEST__INIT;
+    req.from_seq = UINT64_MAX;
+    req.limit = 1;
+    Entente__V1__ReplayReply *rep = NULL;
+    entente_status_t st;
+    if (entente_call(c, svc, "Replay", &req.base, (ProtobufCMessage **)&rep, &st) != 0)
+        return 0;
+    uint64_t head = rep->head_seq;
+    protobuf_c_message_free_unpacked(&rep->base, NULL);
+    return head;
+}
+
+static entente_client_t *run_client(const char *data, const char *endpoint)
+{
+    entente_client_options_t co = {.endpoint = endpoint, .data_dir = data, .timeout_ms = 30000};
+    char err[512];
+    entente_client_t *c = entente_client_new(&co, err, sizeof err);
+    if (!c)
+        log_error("entente run", "%s", err);
+    return c;
+}
+
+/* Ingests the files given with --ingest, waits until query has every stored
+ * event, and shows the latest of them. */
+static void run_ingest(const run_opts_t *o)
+{
+    entente_client_t *ingest = run_client(o->data, INGEST_INPROC_ENDPOINT);
+    entente_client_t *index = run_client(o->data, INDEX_INPROC_ENDPOINT);
+    entente_client_t *query = run_client(o->data, QUERY_INPROC_ENDPOINT);
+    if (ingest && index && query) {
+        ingest_cli_opts_t io = {.batch = 64, .progress = isatty(2)};
+        ingest_cli_summary_t sum;
+        ingest_cli_paths(ingest, &io, (char **)o->ingest.items, (int)o->ingest.n, &sum);
+        ingest_cli_print_summary(&sum);
+        /* the outbox drains to index, then the replica follows */
+        for (int i = 0; i < 100 && !zsys_interrupted; i++) {
+            uint64_t head = run_head(index, &entente__v1__index_service__descriptor);
+            if (head >= sum.events &&
+                run_head(query, &entente__v1__query_service__descriptor) == head)
+                break;
+            zclock_sleep(100);
+        }
+        Entente__V1__SearchRequest req = ENTENTE__V1__SEARCH_REQUEST__INIT;
+        req.page_size = 20;
+        Entente__V1__SearchReply *rep = NULL;
+        entente_status_t st;
+        if (entente_search(query, &req, &rep, &st) == 0) {
+            printf("%llu events stored; the latest by date:\n", (unsigned long long)rep->total);
+            event_view_table_header(stdout);
+            for (size_t i = 0; i < rep->n_events; i++)
+                event_view_table_row(stdout, rep->events[i]);
+            fflush(stdout);
+            protobuf_c_message_free_unpacked(&rep->base, NULL);
+        }
+    }
+    entente_client_destroy(&ingest);
+    entente_client_destroy(&index);
+    entente_client_destroy(&query);
+}
+
 static void run_stop(run_state_t *st)
 {
     /* ingest first so what it holds reaches index, index last */
@@ -106,6 +173,7 @@ int cmd_run(int argc, char **argv)
         {"log-level", 0, CONFIG_STRING, &o.log_level, "LEVEL", "debug, info, warn or error"},
         {"max-msg-bytes", 0, CONFIG_INT, &o.max_msg, "N", "largest request accepted (bytes)"},
         {"skew-ms", 0, CONFIG_INT, &o.skew_ms, "MS", "accepted clock difference of requests"},
+        {"ingest", 'i', CONFIG_LIST, &o.ingest, "PATH", "ingest these files or directories once started"},
     };
     config_spec_t spec = {"entente run", "[OPTIONS]",
                           "Runs ingest, index and query in one process until SIGINT or SIGTERM. "
@@ -135,6 +203,8 @@ int cmd_run(int argc, char **argv)
     }
     log_info("entente run", "serving: ingest %s, index %s (stream %s), query %s; data in %s",
              o.tcp[RUN_INGEST], o.tcp[RUN_INDEX], o.pub_tcp, o.tcp[RUN_QUERY], o.data);
+    if (o.ingest.n)
+        run_ingest(&o);
     rc = service_host_wait(st.actors, RUN_SERVICES, "entente run");
     log_info("entente run", "shutting down");
     run_stop(&st);

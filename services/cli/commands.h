@@ -8,5 +8,9 @@ int cmd_run(int argc, char **argv);
 int cmd_health(int argc, char **argv);
 int cmd_methods(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_get(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 #endif

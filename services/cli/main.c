@@ -14,6 +14,10 @@ typedef struct {
 static const command_t commands[] = {
     {"run", cmd_run, "run ingest, index and query in one process (the embedded default)"},
     {"extract", cmd_extract, "extract partnership events from articles, offline, as JSON Lines"},
+    {"ingest", cmd_ingest, "submit articles (files, directories, stdin) to the ingest service"},
+    {"query", cmd_query, "search events: filters, a table or JSON Lines"},
+    {"get", cmd_get, "show one event with its evidence and signature check"},
+    {"stats", cmd_stats, "count events by type, country, pair and year"},
     {"health", cmd_health, "ask a service for its health and counters"},
     {"methods", cmd_methods, "list the services and methods a server answers"},
     {"keygen", cmd_keygen, "create a key pair and print its keyring line"},

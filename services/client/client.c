@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "datadir.h"
+#include "event_sign.h"
 #include "entente.h"
 #include "identity.h"
 #include "keyring.h"
@@ -87,6 +88,42 @@ int entente_list_services(entente_client_t *self, Entente__V1__ListServicesRespo
     Entente__V1__ListServicesRequest req = ENTENTE__V1__LIST_SERVICES_REQUEST__INIT;
     return entente_call(self, &entente__v1__reflection__descriptor, "ListServices", &req.base,
                         (ProtobufCMessage **)out, st);
+}
+
+int entente_submit(entente_client_t *self, const Entente__V1__SubmitRequest *req,
+                   Entente__V1__SubmitReply **out, entente_status_t *st)
+{
+    return entente_call(self, &entente__v1__ingest_service__descriptor, "Submit", &req->base,
+                        (ProtobufCMessage **)out, st);
+}
+
+int entente_search(entente_client_t *self, const Entente__V1__SearchRequest *req,
+                   Entente__V1__SearchReply **out, entente_status_t *st)
+{
+    return entente_call(self, &entente__v1__query_service__descriptor, "Search", &req->base,
+                        (ProtobufCMessage **)out, st);
+}
+
+int entente_get(entente_client_t *self, const char *id, Entente__V1__GetReply **out,
+                entente_status_t *st)
+{
+    Entente__V1__GetRequest req = ENTENTE__V1__GET_REQUEST__INIT;
+    req.id = (char *)id;
+    return entente_call(self, &entente__v1__query_service__descriptor, "Get", &req.base,
+                        (ProtobufCMessage **)out, st);
+}
+
+int entente_aggregate(entente_client_t *self, const Entente__V1__AggregateRequest *req,
+                      Entente__V1__AggregateReply **out, entente_status_t *st)
+{
+    return entente_call(self, &entente__v1__query_service__descriptor, "Aggregate", &req->base,
+                        (ProtobufCMessage **)out, st);
+}
+
+int entente_verify_event(const entente_client_t *self, const Entente__V1__PartnershipEvent *ev,
+                         char *err, size_t errlen)
+{
+    return event_verify(ev, self->keyring, ROLE_INGEST, err, errlen);
 }
 
 const char *entente_status_name(int code) { return status_name(code); }

@@ -54,6 +54,22 @@ int entente_health(entente_client_t *self, const char *service,
 int entente_list_services(entente_client_t *self, Entente__V1__ListServicesResponse **out,
                           entente_status_t *st);
 
+/* The services' methods, typed. Each returns the status code; on 0 (OK) *out
+ * holds the reply. */
+int entente_submit(entente_client_t *self, const Entente__V1__SubmitRequest *req,
+                   Entente__V1__SubmitReply **out, entente_status_t *st);
+int entente_search(entente_client_t *self, const Entente__V1__SearchRequest *req,
+                   Entente__V1__SearchReply **out, entente_status_t *st);
+int entente_get(entente_client_t *self, const char *id, Entente__V1__GetReply **out,
+                entente_status_t *st);
+int entente_aggregate(entente_client_t *self, const Entente__V1__AggregateRequest *req,
+                      Entente__V1__AggregateReply **out, entente_status_t *st);
+
+/* 0 when ev carries a valid ingest signature by an ingest key of the client's
+ * keyring; -1 with err saying why. */
+int entente_verify_event(const entente_client_t *self, const Entente__V1__PartnershipEvent *ev,
+                         char *err, size_t errlen);
+
 /* "OK", "INVALID_ARGUMENT", ... */
 const char *entente_status_name(int code);
 const char *entente_version(void);

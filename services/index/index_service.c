@@ -1,25 +1,184 @@
 #include "index_service.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "entente/v1/services.pb-c.h"
+#include "event_sign.h"
+#include "event_store.h"
+#include "keyring.h"
+#include "log.h"
 
 typedef struct {
+    Entente__V1__IndexService_Service base; /* first: handlers get this pointer */
     index_options_t *opts;
+    rpc_server_t *server;
+    event_store_t *store;
 } index_state_t;
+
+static const rpc_acl_t index_acl[] = {
+    {"Append", ROLE_INGEST},
+    {"Replay", ROLE_ANY},
+};
+
+/* Every event must be whole and signed by an ingest key before any is stored. */
+static int index_check_batch(index_state_t *self, const Entente__V1__AppendRequest *in,
+                             rpc_call_t *call)
+{
+    if (in->n_events > INDEX_MAX_BATCH) {
+        rpc_call_fail(call, STATUS_RESOURCE_EXHAUSTED, "%zu events in one Append (at most %d)",
+                      in->n_events, INDEX_MAX_BATCH);
+        return -1;
+    }
+    for (size_t i = 0; i < in->n_documents; i++)
+        if (!in->documents[i]->doc_id || !*in->documents[i]->doc_id) {
+            rpc_call_fail(call, STATUS_INVALID_ARGUMENT, "document %zu has no doc_id", i);
+            return -1;
+        }
+    for (size_t i = 0; i < in->n_events; i++) {
+        const Entente__V1__PartnershipEvent *ev = in->events[i];
+        char why[256];
+        if (!ev->id || !*ev->id || !ev->type || !*ev->type || !ev->doc_id || !*ev->doc_id) {
+            rpc_call_fail(call, STATUS_INVALID_ARGUMENT, "event %zu lacks id, type or doc_id", i);
+            return -1;
+        }
+        if (event_verify(ev, rpc_server_keyring(self->server), ROLE_INGEST, why, sizeof why)) {
+            rpc_call_fail(call, STATUS_UNAUTHENTICATED, "%s", why);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void index_append(Entente__V1__IndexService_Service *svc,
+                         const Entente__V1__AppendRequest *in,
+                         Entente__V1__AppendReply_Closure closure, void *data)
+{
+    index_state_t *self = (index_state_t *)svc;
+    event_store_result_t res;
+    char err[512];
+    if (index_check_batch(self, in, data) != 0) {
+        log_warn(rpc_server_name(self->server), "Append refused");
+        closure(NULL, data);
+        return;
+    }
+    if (event_store_append(self->store, in->events, in->n_events, in->documents,
+                           in->n_documents, &res, err, sizeof err) != 0) {
+        log_error(rpc_server_name(self->server), "%s", err);
+        rpc_call_fail(data, STATUS_UNAVAILABLE, "store: %s", err);
+        closure(NULL, data);
+        return;
+    }
+    Entente__V1__AppendReply out = ENTENTE__V1__APPEND_REPLY__INIT;
+    out.first_seq = res.first_seq;
+    out.last_seq = res.last_seq;
+    out.stored = res.stored;
+    out.duplicates = res.duplicates;
+    out.head_seq = res.head_seq;
+    closure(&out, data);
+}
+
+/* The source documents of a page of events, each once (events of one
+ * document are stored together, so comparing with the previous is enough). */
+static int index_replay_documents(index_state_t *self, Entente__V1__PartnershipEvent **events,
+                                  size_t n, Entente__V1__Document ***docs, size_t *n_docs,
+                                  rpc_call_t *call)
+{
+    char err[512];
+    *docs = calloc(n, sizeof **docs);
+    *n_docs = 0;
+    if (!*docs) {
+        rpc_call_fail(call, STATUS_RESOURCE_EXHAUSTED, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && strcmp(events[i]->doc_id, events[i - 1]->doc_id) == 0)
+            continue;
+        Entente__V1__Document *d = NULL;
+        if (event_store_document(self->store, events[i]->doc_id, &d, err, sizeof err) != 0) {
+            rpc_call_fail(call, STATUS_INTERNAL, "%s", err);
+            while (*n_docs > 0)
+                entente__v1__document__free_unpacked((*docs)[--*n_docs], NULL);
+            free(*docs);
+            *docs = NULL;
+            return -1;
+        }
+        if (d)
+            (*docs)[(*n_docs)++] = d;
+    }
+    return 0;
+}
+
+static void index_replay(Entente__V1__IndexService_Service *svc,
+                         const Entente__V1__ReplayRequest *in,
+                         Entente__V1__ReplayReply_Closure closure, void *data)
+{
+    index_state_t *self = (index_state_t *)svc;
+    uint32_t limit = in->limit && in->limit < INDEX_REPLAY_PAGE ? in->limit : INDEX_REPLAY_PAGE;
+    Entente__V1__PartnershipEvent **events = NULL;
+    size_t n = 0;
+    char err[512];
+    if (event_store_replay(self->store, in->from_seq ? in->from_seq : 1, limit, &events, &n, err,
+                           sizeof err) != 0) {
+        rpc_call_fail(data, STATUS_INTERNAL, "%s", err);
+        closure(NULL, data);
+        return;
+    }
+    Entente__V1__ReplayReply out = ENTENTE__V1__REPLAY_REPLY__INIT;
+    out.events = events;
+    out.n_events = n;
+    out.head_seq = event_store_head(self->store);
+    Entente__V1__Document **docs = NULL;
+    if (in->with_documents && n &&
+        index_replay_documents(self, events, n, &docs, &out.n_documents, data) != 0) {
+        closure(NULL, data);
+        event_store_free_events(events, n);
+        return;
+    }
+    out.documents = docs;
+    closure(&out, data);
+    for (size_t i = 0; i < out.n_documents; i++)
+        entente__v1__document__free_unpacked(docs[i], NULL);
+    free(docs);
+    event_store_free_events(events, n);
+}
 
 static void *index_start(rpc_server_t *server, zloop_t *loop, void *arg, char *err,
                          size_t errlen)
 {
+    index_options_t *opts = arg;
     index_state_t *self = calloc(1, sizeof *self);
-    if (!self)
+    if (!self) {
         snprintf(err, errlen, "out of memory");
-    else
-        self->opts = arg;
+        return NULL;
+    }
+    self->base = (Entente__V1__IndexService_Service)ENTENTE__V1__INDEX_SERVICE__INIT(index_);
+    self->opts = opts;
+    self->server = server;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/index.db", opts->data_dir ? opts->data_dir : ".");
+    self->store = event_store_open(path, EVENT_STORE_PRIMARY, err, errlen);
+    if (!self->store ||
+        rpc_server_add_service(server, &self->base.base, index_acl,
+                               sizeof index_acl / sizeof *index_acl) != 0) {
+        if (self->store)
+            snprintf(err, errlen, "cannot register IndexService");
+        event_store_close(&self->store);
+        free(self);
+        return NULL;
+    }
+    log_info(rpc_server_name(server), "store %s at seq %llu", path,
+             (unsigned long long)event_store_head(self->store));
     return self;
 }
 
 static void index_stop(void **state)
 {
-    free(*state);
+    index_state_t *self = *state;
+    if (!self)
+        return;
+    event_store_close(&self->store);
+    free(self);
     *state = NULL;
 }
 

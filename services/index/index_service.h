@@ -1,16 +1,21 @@
 /* index_service — the single writer of the event store.
  *
  * As a service_module_t it registers entente.v1.IndexService on the server it
- * is given. The options are borrowed for the life of the service. */
+ * is given: Append (from ingest keys only) verifies every event's ingest
+ * signature, stores each id once under a gap-free sequence number and
+ * acknowledges the range; Replay serves events from a sequence number.
+ * The options are borrowed for the life of the service. */
 #ifndef ENTENTE_INDEX_SERVICE_H
 #define ENTENTE_INDEX_SERVICE_H
 
 #include "endpoints.h"
 #include "service_host.h"
 
+#define INDEX_MAX_BATCH 10000       /* events in one Append */
+#define INDEX_REPLAY_PAGE 1000      /* Replay's default and largest page */
 
 typedef struct {
-    const char *data_dir;      /* where the store lives */
+    const char *data_dir;      /* the store is DATA/index.db */
     const char *pub_endpoints[SERVICE_MAX_ENDPOINTS]; /* stream of committed events */
 } index_options_t;
 

@@ -1,17 +1,22 @@
-/* query_service — answers Search, Get, Aggregate and Replay from a store kept in sync with index.
+/* query_service — answers Search, Get, Aggregate and Replay.
  *
  * As a service_module_t it registers entente.v1.QueryService on the server it
- * is given. The options are borrowed for the life of the service. */
+ * is given. It reads its own store (DATA/query.db), which a replica actor
+ * keeps in step with index. The options are borrowed for the life of the
+ * service. */
 #ifndef ENTENTE_QUERY_SERVICE_H
 #define ENTENTE_QUERY_SERVICE_H
 
 #include "endpoints.h"
 #include "service_host.h"
 
+#define QUERY_REPLAY_PAGE 1000
 
 typedef struct {
-    const char *data_dir;       /* where the service keeps its files */
+    const char *data_dir;       /* the store is DATA/<store_name> */
+    const char *store_name;     /* NULL: "query.db" (two replicas in one dir need two) */
     const char *index_endpoint; /* index's RPC endpoint */
+    int poll_ms;                /* replica poll interval; 0: 200 ms */
 } query_options_t;
 
 service_module_t query_service_module(query_options_t *opts);

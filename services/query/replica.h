@@ -1,0 +1,29 @@
+/* replica — keeps the query service's own event store in step with index.
+ *
+ * A zactor with its own store connection and its own client to index: it asks
+ * Replay for everything past its head (with the source documents) and applies
+ * it, at once while pages come back full, then every poll interval. Index
+ * being away only delays it; it picks up where its store ends. The config's
+ * strings, identity and keyring are borrowed and must outlive the actor. */
+#ifndef ENTENTE_REPLICA_H
+#define ENTENTE_REPLICA_H
+
+#include <czmq.h>
+
+#include "identity.h"
+#include "keyring.h"
+
+typedef struct {
+    const char *store_path;
+    const char *index_endpoint;
+    const identity_t *identity;
+    const keyring_t *keyring;
+    int poll_ms;     /* wait between polls once caught up */
+    const char *log_name;
+} replica_config_t;
+
+/* Starts the actor once its store is open; any message on its pipe other
+ * than $TERM makes it poll now. */
+zactor_t *replica_start(const replica_config_t *cfg, char *err, size_t errlen);
+
+#endif
