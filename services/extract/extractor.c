@@ -519,17 +519,29 @@ static int is_surname_at(const run_t *r, const sentence_t *s, uint32_t fpos)
     return 0;
 }
 
-/* A lexicon word (not a family name) covers folded offset p. */
-static int lexicon_word_at(const run_t *r, const sentence_t *s, uint32_t p)
+/* Words of the folded text with the case of their first original letter. */
+typedef struct {
+    uint32_t s, e; /* folded */
+    int upper;
+} word_t;
+
+/* Does a lexicon word break a name at word w (first: w starts the name)?
+ * Family names and month names do not ("Mai Tien Dung"), nor a one-word
+ * city inside a name ("Vuong Dinh Hue"). */
+static int breaks_name(const run_t *r, const sentence_t *s, word_t w, int first)
 {
     for (size_t h = s->h0; h < s->h1; h++) {
-        if (r->hits[h].start > p)
+        if (r->hits[h].start > w.s)
             break;
-        if (r->hits[h].end > p) {
-            const lex_entry_t *e = entry(r, h);
-            if (e->kind != LEX_SURNAME && cue_of(e) != CUE_AUX)
-                return 1;
-        }
+        if (r->hits[h].end <= w.s)
+            continue;
+        const lex_entry_t *e = entry(r, h);
+        if (e->kind == LEX_SURNAME || e->kind == LEX_CALENDAR || cue_of(e) == CUE_AUX)
+            continue;
+        if (!first && e->kind == LEX_COUNTRY && strcmp(e->sub, "capital") == 0 &&
+            r->hits[h].start == w.s && r->hits[h].end == w.e)
+            continue;
+        return 1;
     }
     return 0;
 }
@@ -579,12 +591,6 @@ static void strlist_free(strlist_t *l)
     l->n = l->cap = 0;
 }
 
-/* Words of the folded text with the case of their first original letter. */
-typedef struct {
-    uint32_t s, e; /* folded */
-    int upper;
-} word_t;
-
 static size_t sentence_words(const run_t *r, const sentence_t *s, word_t *w, size_t max)
 {
     size_t n = 0;
@@ -614,13 +620,18 @@ static int sentence_people(const run_t *r, const sentence_t *s, strlist_t *out)
     size_t i = 0;
     while (i < n) {
         size_t j = i;
-        while (j < n && j - i < 4 && w[j].upper && !lexicon_word_at(r, s, w[j].s) &&
+        while (j < n && j - i < 4 && w[j].upper && !breaks_name(r, s, w[j], j == i) &&
                (j == i || w[j].s == w[j - 1].e + 1) &&
                !(w[j].e - w[j].s > 1 && r->doc->text[fold_offset(r->fb, w[j].s) + 1] >= 'A' &&
                  r->doc->text[fold_offset(r->fb, w[j].s) + 1] <= 'Z'))
             j++;
-        if (j - i >= 2 && (is_surname_at(r, s, w[i].s) || title_before(r, s, w[i].s))) {
-            uint32_t a = fold_offset(r->fb, w[i].s), b = fold_offset(r->fb, w[j - 1].e);
+        /* "Communication Nguyen Manh Hung": the name starts at the family name */
+        size_t k = i;
+        while (k < j && !is_surname_at(r, s, w[k].s))
+            k++;
+        size_t from = k + 1 < j ? k : i;
+        if (j - from >= 2 && (is_surname_at(r, s, w[from].s) || title_before(r, s, w[from].s))) {
+            uint32_t a = fold_offset(r->fb, w[from].s), b = fold_offset(r->fb, w[j - 1].e);
             if (strlist_add(out, r->doc->text + a, b - a) < 0)
                 return -1;
         }
@@ -642,53 +653,89 @@ static int is_connector(const run_t *r, word_t w)
 }
 
 static int hit_kind_at(const run_t *r, const sentence_t *s, uint32_t p, lex_kind_t kind,
-                       const char *sub)
+                       const char *value)
 {
     for (size_t h = s->h0; h < s->h1; h++)
         if (r->hits[h].start <= p && r->hits[h].end > p && entry(r, h)->kind == kind &&
-            (!sub || strcmp(entry(r, h)->sub, sub) == 0))
+            (!value || strcmp(entry(r, h)->value, value) == 0))
             return 1;
     return 0;
 }
 
-/* An organisation: a head word (ministère, agency...) with what names it
- * after it (capitalised words, connectors, demonyms, an acronym in
- * parentheses); in English also the capitalised words before the head. */
+static int stops_org(const run_t *r, const sentence_t *s, word_t w)
+{
+    for (size_t h = s->h0; h < s->h1; h++) {
+        if (r->hits[h].start > w.s)
+            break;
+        if (r->hits[h].end <= w.s)
+            continue;
+        const lex_entry_t *e = entry(r, h);
+        if (e->kind == LEX_TRIGGER || e->kind == LEX_TITLE || e->kind == LEX_CALENDAR ||
+            (e->kind == LEX_ORG && strcmp(e->value, "head") == 0) ||
+            (e->kind == LEX_CUE && cue_of(e) != CUE_AUX && cue_of(e) != CUE_BODY))
+            return 1;
+    }
+    return 0;
+}
+
+/* The end of an organisation name starting at word i (its head), as a
+ * word index: capitalised words, countries and demonyms extend it; in
+ * French, connectors and lower-case words may sit in between; punctuation,
+ * another head, a trigger or a title end it. */
+static size_t org_end(const run_t *r, const sentence_t *s, const word_t *w, size_t n, size_t i,
+                      uint32_t head_end)
+{
+    size_t last = i;
+    while (last + 1 < n && w[last + 1].e <= head_end)
+        last++;
+    int fr = strcmp(r->lang, "fr") == 0;
+    for (size_t j = last + 1; j < n && j < i + 14; j++) {
+        if (strcspn(r->t + w[j - 1].e, ",.;:()") < w[j].s - w[j - 1].e)
+            break;
+        if (stops_org(r, s, w[j]))
+            break;
+        if (w[j].upper || hit_kind_at(r, s, w[j].s, LEX_COUNTRY, NULL))
+            last = j;
+        else if (!is_connector(r, w[j]) && !fr)
+            break;
+    }
+    return last;
+}
+
+/* An organisation: a head word (ministère, agency...) and the words that
+ * name it (org_end), an acronym in parentheses right after; in English
+ * also the capitalised words before the head ("Korea Software Industry
+ * Association"). A known acronym or company name stands alone. */
 static int sentence_orgs(const run_t *r, const sentence_t *s, strlist_t *out)
 {
     word_t w[256];
     size_t n = sentence_words(r, s, w, 256);
+    uint32_t done = s->s;
     for (size_t i = 0; i < n; i++) {
-        int head = hit_kind_at(r, s, w[i].s, LEX_ORG, "head");
-        int acro = hit_kind_at(r, s, w[i].s, LEX_ORG, "acronym");
-        if (!head && !acro)
+        if (w[i].s < done)
             continue;
-        size_t a = i, b = i + 1;
-        if (head) {
-            while (a > 0 && w[a - 1].upper && w[a - 1].e + 1 == w[a].s &&
-                   !lexicon_word_at(r, s, w[a - 1].s) && !hit_kind_at(r, s, w[a - 1].s, LEX_TITLE, NULL))
-                a--;
-            size_t last = i;
-            for (size_t j = i + 1; j < n && j < i + 14; j++) {
-                if (r->t[w[j - 1].e] == ',' || r->t[w[j - 1].e] == '.' || r->t[w[j - 1].e] == ';')
-                    break;
-                int ok = w[j].upper || hit_kind_at(r, s, w[j].s, LEX_COUNTRY, NULL);
-                if (ok && hit_kind_at(r, s, w[j].s, LEX_TITLE, NULL))
-                    break;
-                if (ok)
-                    last = j;
-                else if (!is_connector(r, w[j]))
-                    break;
+        uint32_t head_end = 0;
+        int acronym = 0;
+        for (size_t h = s->h0; h < s->h1; h++)
+            if (r->hits[h].start == w[i].s && entry(r, h)->kind == LEX_ORG) {
+                head_end = r->hits[h].end;
+                acronym = strcmp(entry(r, h)->value, "acronym") == 0;
             }
-            b = last + 1;
-            if (b == i + 1 && !w[i].upper && a == i)
-                continue; /* "le ministère" alone names nothing */
-        }
-        uint32_t fs = w[a].s, fe = w[b - 1].e;
-        /* an acronym in parentheses right after belongs to the name */
+        if (!head_end)
+            continue;
+        size_t a = i, b = acronym ? i : org_end(r, s, w, n, i, head_end);
+        while (acronym && b + 1 < n && w[b + 1].e <= head_end)
+            b++;
+        if (!acronym && strcmp(r->lang, "en") == 0)
+            while (a > 0 && w[a - 1].e + 1 == w[a].s && w[a - 1].upper &&
+                   !stops_org(r, s, w[a - 1]) && !is_connector(r, w[a - 1]))
+                a--;
+        if (!acronym && a == i && b == i && !w[i].upper)
+            continue; /* "le ministère" alone names nothing */
+        uint32_t fs = w[a].s, fe = w[b].e;
         if (fe + 2 < s->e && r->t[fe] == ' ' && r->t[fe + 1] == '(') {
             uint32_t k = fe + 2;
-            while (k < s->e && r->t[k] != ')' && k - fe < 14)
+            while (k < s->e && r->t[k] != ')' && k - fe < 16)
                 k++;
             if (k < s->e && r->t[k] == ')')
                 fe = k + 1;
@@ -696,8 +743,7 @@ static int sentence_orgs(const run_t *r, const sentence_t *s, strlist_t *out)
         uint32_t oa = fold_offset(r->fb, fs), ob = fold_offset(r->fb, fe);
         if (strlist_add(out, r->doc->text + oa, ob - oa) < 0)
             return -1;
-        while (i + 1 < n && w[i + 1].e <= fe)
-            i++;
+        done = fe;
     }
     return 0;
 }
