@@ -1392,7 +1392,8 @@ static int event_sectors(const run_t *r, const cand_t *ev, strlist_t *out)
     for (size_t j = 0; none && j < r->n_sents; j++)
         if (!r->sents[j].caption && add_sentence_sectors(r, j, out) < 0)
             return -1;
-    qsort(out->v, out->n, sizeof *out->v, sector_cmp);
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, sector_cmp);
     return 0;
 }
 
@@ -1491,7 +1492,8 @@ static int by_sentence(const void *a, const void *b)
 
 static int collect_result(run_t *r, extract_result_t *res)
 {
-    qsort(r->cands, r->n_cands, sizeof *r->cands, by_sentence);
+    if (r->n_cands > 1)
+        qsort(r->cands, r->n_cands, sizeof *r->cands, by_sentence);
     size_t live = 0;
     for (size_t i = 0; i < r->n_cands; i++)
         live += !r->cands[i].dead;

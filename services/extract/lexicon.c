@@ -294,7 +294,8 @@ long lexicon_find(const lexicon_t *lx, const char *text, size_t len, lex_hit_t *
     *cap = c.cap;
     if (c.oom)
         return -1;
-    qsort(c.hits, c.n, sizeof *c.hits, by_start_longest);
+    if (c.n > 1)
+        qsort(c.hits, c.n, sizeof *c.hits, by_start_longest);
     /* Keep the longest match at each leftmost position, and every entry
      * that shares exactly that span. */
     size_t w = 0;
