@@ -70,6 +70,7 @@ typedef enum {
     CUE_AUX,        /* auxiliaries before a participle: ont, a, été, was */
     CUE_FUTURE,     /* prochain, forthcoming */
     CUE_BODY,       /* centre, comité, working group: what a joint body is */
+    CUE_BILATERAL,  /* les deux parties, both sides: two parties named as such */
     CUE_COUNT
 } cue_t;
 
@@ -77,6 +78,7 @@ static const char *const cue_names[CUE_COUNT] = {
     "negation", "cancel",  "hope",   "background", "generic",   "same_day",
     "next_day", "conclusion", "hold", "upgrade",   "create",    "thanks",
     "aid_object", "caption", "notname", "aux",     "future",     "body",
+    "bilateral",
 };
 
 /* Trigger roles (triggers.tsv third column). */
@@ -923,9 +925,50 @@ static int non_vietnamese_person(const run_t *r, const sentence_t *s)
     return 0;
 }
 
+/* An international body named as a party: not the complement of another
+ * name ("la Convention-cadre des Nations unies"). */
+static int body_in(const run_t *r, const sentence_t *s)
+{
+    static const char *of[] = {"des ", "du ", "de l'", "de la ", "of the "};
+    for (size_t h = s->h0; h < s->h1; h++) {
+        if (entry(r, h)->kind != LEX_BODY)
+            continue;
+        uint32_t p = r->hits[h].start;
+        int complement = 0;
+        for (size_t k = 0; k < sizeof of / sizeof *of; k++) {
+            size_t n = strlen(of[k]);
+            if (p >= s->s + n && memcmp(r->t + p - n, of[k], n) == 0)
+                complement = 1;
+        }
+        if (!complement)
+            return 1;
+    }
+    return 0;
+}
+
+/* Only events between parties of two countries, or of Vietnam and an
+ * international body, count. The other party shows as a foreign country,
+ * a foreign name, a body, "les deux parties"; a follow-up (planned,
+ * signed, a body created) may rely on the events before it. */
+static int foreign_party(const run_t *r, const sentence_t *s, const country_hit_t *c, int nc,
+                         ev_type_t type)
+{
+    if (has_foreign(c, nc) || body_in(r, s))
+        return 1;
+    if (type == EV_CONFERENCE)
+        return 0;
+    if (type == EV_VISIT)
+        return (r->dateline_cc[0] && strcmp(r->dateline_cc, "VN") != 0) ||
+               (vn_venue(c, nc) && non_vietnamese_person(r, s));
+    if (non_vietnamese_person(r, s) || cue_in(r, s, CUE_BILATERAL, s->s, s->e))
+        return 1;
+    return type != EV_MEETING && type != EV_AID && r->n_cands > 0;
+}
+
 /* Countries of an event in sentence s: VN and the foreign parties named in
  * it (not the venue when another is named), else the article's partner. */
-static void event_countries(const run_t *r, const country_hit_t *c, int n, cand_t *ev)
+static void event_countries(const run_t *r, const sentence_t *s, const country_hit_t *c, int n,
+                            cand_t *ev)
 {
     char codes[8][3];
     int k = 0;
@@ -937,7 +980,8 @@ static void event_countries(const run_t *r, const country_hit_t *c, int n, cand_
                 (pass == 1 && c[i].kind < 2) || (pass == 2 && c[i].kind == 2))
                 memcpy(codes[k++], c[i].code, 3);
         }
-    if (k == 0 && r->partner[0])
+    /* Vietnam with the EU alone is ["VN"] */
+    if (k == 0 && r->partner[0] && !body_in(r, s))
         memcpy(codes[k++], r->partner, 3);
     memcpy(codes[k++], "VN", 3);
     /* sorted: the schema's order and the id's input */
@@ -1028,16 +1072,8 @@ static size_t sentence_triggers(const run_t *r, const sentence_t *s, trig_t *out
                 from = s->s;
             if (cue_in(r, s, CUE_CONCLUSION, from, pos))
                 continue;
-            if (!has_foreign(c, nc) && !non_vietnamese_person(r, s))
-                continue;
         }
-        if (type == EV_CONFERENCE && !has_foreign(c, nc))
-            continue;
-        if (type == EV_VISIT && !has_foreign(c, nc) && strcmp(r->dateline_cc, "VN") == 0 &&
-            !(vn_venue(c, nc) && non_vietnamese_person(r, s)))
-            continue;
-        if (type == EV_VISIT && !has_foreign(c, nc) && !r->dateline_cc[0] &&
-            !(vn_venue(c, nc) && non_vietnamese_person(r, s)))
+        if (!foreign_party(r, s, c, nc, (ev_type_t)type))
             continue;
         out[n++] = t;
     }
@@ -1236,7 +1272,9 @@ static int sentence_events(run_t *r, size_t si)
         ev->sents[0] = si;
         ev->n_sents = 1;
         ev->confidence = ev_info[ev->type].base;
-        event_countries(r, c, nc, ev);
+        event_countries(r, s, c, nc, ev);
+        if (ev->n_countries < 2 && !body_in(r, s))
+            ev->dead = 1; /* no second country could be named */
         if (has_foreign(c, nc))
             ev->confidence += 0.1f;
     }
