@@ -809,14 +809,31 @@ static int find_instrument(const run_t *r, const sentence_t *s, uint32_t pos)
 }
 
 /* An instrument counted ("927 accords") is a statistic, not a signing. */
+/* A number up to two words before an instrument ("927 accords", "16 free
+ * trade agreements") counts documents: a statistic, unless a day dates it
+ * ("signed 20 agreements at the forum on May 28"). */
 static int instrument_counted(const run_t *r, const sentence_t *s)
 {
     for (size_t h = s->h0; h < s->h1; h++) {
         if (entry(r, h)->kind != LEX_INSTRUMENT)
             continue;
         uint32_t p = r->hits[h].start;
-        if (p >= 2 && r->t[p - 1] == ' ' && r->t[p - 2] >= '0' && r->t[p - 2] <= '9')
-            return 1;
+        int words = 0;
+        while (p > s->s && words < 3) {
+            while (p > s->s && r->t[p - 1] == ' ')
+                p--;
+            if (p > s->s && r->t[p - 1] >= '0' && r->t[p - 1] <= '9') {
+                dates_mention_t dm[MAX_DATES];
+                size_t nd = sentence_dates(r, s, dm);
+                for (size_t k = 0; k < nd; k++)
+                    if (dm[k].precision == DATE_DAY)
+                        return 0;
+                return 1;
+            }
+            while (p > s->s && lexicon_is_word_byte((unsigned char)r->t[p - 1]))
+                p--;
+            words++;
+        }
     }
     return 0;
 }
@@ -925,8 +942,8 @@ static int non_vietnamese_person(const run_t *r, const sentence_t *s)
     return 0;
 }
 
-/* An international body named as a party: not the complement of another
- * name ("la Convention-cadre des Nations unies"). */
+/* An international body named as a party: not the complement of a
+ * proper name ("la Convention-cadre des Nations unies"). */
 static int body_in(const run_t *r, const sentence_t *s)
 {
     static const char *of[] = {"des ", "du ", "de l'", "de la ", "of the "};
@@ -937,8 +954,13 @@ static int body_in(const run_t *r, const sentence_t *s)
         int complement = 0;
         for (size_t k = 0; k < sizeof of / sizeof *of; k++) {
             size_t n = strlen(of[k]);
-            if (p >= s->s + n && memcmp(r->t + p - n, of[k], n) == 0)
-                complement = 1;
+            if (p < s->s + n + 2 || memcmp(r->t + p - n, of[k], n) != 0)
+                continue;
+            uint32_t w = p - n - 1; /* the word before "des" */
+            while (w > s->s &&
+                   (lexicon_is_word_byte((unsigned char)r->t[w - 1]) || r->t[w - 1] == '-'))
+                w--;
+            complement |= upper_at(r, w);
         }
         if (!complement)
             return 1;

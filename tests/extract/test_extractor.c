@@ -302,6 +302,11 @@ static void test_no_event_en(void **state)
         "The Vietnam - Korea forum, planned for March 10 in Busan, was postponed.",
         "The minister hoped that the two countries would sign a new trade deal with India.",
         "Trade between Vietnam and the EU reached 50 billion USD last year.",
+        /* announced, not done */
+        "The Thai Prime Minister will pay an official visit to Vietnam next month, the "
+        "spokesperson said on March 4.",
+        /* a count of documents, not a signing */
+        "Vietnam has signed 16 free trade agreements with partners such as Chile and Canada.",
     };
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         extract_result_t *res = run("t-none-en", "2024-03", texts[i]);
@@ -309,6 +314,27 @@ static void test_no_event_en(void **state)
             fail_msg("text %zu gave a %s event", i, extract_result_event(res, 0)->type);
         extract_result_destroy(&res);
     }
+}
+
+static void test_body_party(void **state)
+{
+    /* Vietnam with an international body alone: ["VN"] */
+    extract_result_t *res = run("t-fr-body-party", "2024-05",
+                                "Hanoï (VNA) – Le secrétaire général de l'ASEAN, Kao Kim Hourn, "
+                                "a été reçu le 8 mai à Hanoï par le vice-Premier ministre.");
+    assert_int_equal(extract_result_count(res), 1);
+    const extract_event_t *e = extract_result_event(res, 0);
+    assert_string_equal(e->type, "meeting");
+    assert_int_equal(e->n_countries, 1);
+    assert_string_equal(e->countries[0], "VN");
+    assert_string_equal(e->date, "2024-05-08");
+    extract_result_destroy(&res);
+    /* a body inside another name is no party: nothing left here */
+    res = run("t-fr-body-name", "2024-05",
+              "Le ministre a participé le 8 mai à la Conférence de la Convention-cadre des "
+              "Nations unies sur le climat.");
+    assert_int_equal(extract_result_count(res), 0);
+    extract_result_destroy(&res);
 }
 
 static void test_header_year_boundary_and_ids(void **state)
@@ -360,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_signed_en),
         cmocka_unit_test(test_meeting_and_visit_en),
         cmocka_unit_test(test_no_event_en),
+        cmocka_unit_test(test_body_party),
         cmocka_unit_test(test_header_year_boundary_and_ids),
         cmocka_unit_test(test_language_and_errors),
     };
