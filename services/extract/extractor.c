@@ -18,6 +18,10 @@
 
 struct extractor {
     lexicon_t *lex;
+    /* per lexicon entry, decoded once: cue, event type, trigger role and
+     * instrument codes (-1 when not one) */
+    const lex_entry_t *base;
+    int8_t *code;
 };
 
 /* ---------------------------------------------------------------- types */
@@ -144,7 +148,7 @@ typedef struct {
     lex_hit_t *hits;
     size_t n_hits, cap_hits;
     sentence_t *sents;
-    size_t n_sents;
+    size_t n_sents, cap_sents;
     int pub_y, pub_m;
     uint32_t body_start; /* folded offset after the " date YYYY-MM" header */
     char dateline_cc[3];
@@ -166,20 +170,18 @@ static const lex_entry_t *entry(const run_t *r, size_t h)
     return lexicon_entry(r->x->lex, r->hits[h].entry);
 }
 
-static int cue_of(const lex_entry_t *e)
+static int cue_name(const char *v)
 {
-    if (e->kind != LEX_CUE)
-        return -1;
     for (int c = 0; c < CUE_COUNT; c++)
-        if (strcmp(e->value, cue_names[c]) == 0)
+        if (strcmp(v, cue_names[c]) == 0)
             return c;
     return -1;
 }
 
-static int role_of(const lex_entry_t *e)
+static int role_name(const char *v)
 {
     for (int k = 0; k < ROLE_COUNT; k++)
-        if (strcmp(e->sub, role_names[k]) == 0)
+        if (strcmp(v, role_names[k]) == 0)
             return k;
     return ROLE_VERB;
 }
@@ -198,6 +200,34 @@ static int instrument_of(const char *name)
         if (strcmp(name, instruments[k]) == 0)
             return (int)k;
     return -1;
+}
+
+/* The decoded code of an entry: a cue for LEX_CUE, type * ROLE_COUNT + role
+ * for LEX_TRIGGER, an instrument for LEX_INSTRUMENT. */
+static int entry_code(const extractor_t *x, const lex_entry_t *e)
+{
+    return x->code[e - x->base];
+}
+
+static int decode_entry(const lex_entry_t *e)
+{
+    switch (e->kind) {
+    case LEX_CUE:
+        return cue_name(e->value);
+    case LEX_TRIGGER: {
+        int t = type_of(e->value);
+        return t < 0 ? -1 : t * ROLE_COUNT + role_name(e->sub);
+    }
+    case LEX_INSTRUMENT:
+        return instrument_of(e->value);
+    default:
+        return -1;
+    }
+}
+
+static int cue_of(const run_t *r, const lex_entry_t *e)
+{
+    return e->kind == LEX_CUE ? entry_code(r->x, e) : -1;
 }
 
 static int starts_with(const char *t, size_t len, size_t pos, const char *w)
@@ -223,7 +253,7 @@ static void clause_of(const run_t *r, const sentence_t *s, uint32_t pos, uint32_
 static uint32_t cue_in(const run_t *r, const sentence_t *s, int c, uint32_t from, uint32_t to)
 {
     for (size_t h = s->h0; h < s->h1; h++)
-        if (r->hits[h].start >= from && r->hits[h].end <= to && cue_of(entry(r, h)) == c)
+        if (r->hits[h].start >= from && r->hits[h].end <= to && cue_of(r, entry(r, h)) == c)
             return r->hits[h].start + 1;
     return 0;
 }
@@ -331,10 +361,14 @@ static int push_sentence(run_t *r, size_t s, size_t e, int caption)
         s++;
     if (e <= s)
         return 0;
-    sentence_t *ns = realloc(r->sents, (r->n_sents + 1) * sizeof *ns);
-    if (!ns)
-        return -1;
-    r->sents = ns;
+    if (r->n_sents == r->cap_sents) {
+        size_t c = r->cap_sents ? r->cap_sents * 2 : 64;
+        sentence_t *ns = realloc(r->sents, c * sizeof *ns);
+        if (!ns)
+            return -1;
+        r->sents = ns;
+        r->cap_sents = c;
+    }
     r->sents[r->n_sents++] = (sentence_t){(uint32_t)s, (uint32_t)e, 0, 0, caption, 0};
     return 0;
 }
@@ -365,7 +399,7 @@ static int split_sentences(run_t *r)
             le++;
         int caption = 0;
         for (; h < r->n_hits && r->hits[h].start < le; h++)
-            if (r->hits[h].start >= ls && cue_of(entry(r, h)) == CUE_CAPTION)
+            if (r->hits[h].start >= ls && cue_of(r, entry(r, h)) == CUE_CAPTION)
                 caption = 1;
         size_t s = ls;
         for (size_t i = ls; i + 2 < le; i++) {
@@ -538,7 +572,7 @@ static int breaks_name(const run_t *r, const sentence_t *s, word_t w, int first)
         if (r->hits[h].end <= w.s)
             continue;
         const lex_entry_t *e = entry(r, h);
-        if (e->kind == LEX_SURNAME || e->kind == LEX_CALENDAR || cue_of(e) == CUE_AUX)
+        if (e->kind == LEX_SURNAME || e->kind == LEX_CALENDAR || cue_of(r, e) == CUE_AUX)
             continue;
         if (!first && e->kind == LEX_COUNTRY && strcmp(e->sub, "capital") == 0 &&
             r->hits[h].start == w.s && r->hits[h].end == w.e)
@@ -674,7 +708,7 @@ static int stops_org(const run_t *r, const sentence_t *s, word_t w)
         const lex_entry_t *e = entry(r, h);
         if (e->kind == LEX_TRIGGER || e->kind == LEX_TITLE || e->kind == LEX_CALENDAR ||
             (e->kind == LEX_ORG && strcmp(e->value, "head") == 0) ||
-            (e->kind == LEX_CUE && cue_of(e) != CUE_AUX && cue_of(e) != CUE_BODY))
+            (e->kind == LEX_CUE && cue_of(r, e) != CUE_AUX && cue_of(r, e) != CUE_BODY))
             return 1;
     }
     return 0;
@@ -788,7 +822,7 @@ static int find_instrument(const run_t *r, const sentence_t *s, uint32_t pos)
         long d = (long)r->hits[h].start - (long)pos;
         d = d >= 0 ? d : -d * 2;
         if (best < 0 || d < bestd) {
-            best = instrument_of(e->value);
+            best = entry_code(r->x, e);
             bestd = d;
         }
     }
@@ -801,7 +835,7 @@ static int find_instrument(const run_t *r, const sentence_t *s, uint32_t pos)
         long d = (long)r->hits[h].start - (long)pos;
         d = d >= 0 ? d : -d;
         if (best < 0 || d < bestd) {
-            best = instrument_of(e->value);
+            best = entry_code(r->x, e);
             bestd = d;
         }
     }
@@ -1027,10 +1061,10 @@ static size_t sentence_triggers(const run_t *r, const sentence_t *s, trig_t *out
         const lex_entry_t *e = entry(r, h);
         if (e->kind != LEX_TRIGGER)
             continue;
-        int type = type_of(e->value);
-        if (type < 0)
+        int code = entry_code(r->x, e);
+        if (code < 0)
             continue;
-        int role = role_of(e);
+        int type = code / ROLE_COUNT, role = code % ROLE_COUNT;
         uint32_t pos = r->hits[h].start, end = r->hits[h].end, cs, ce;
         clause_of(r, s, pos, &cs, &ce);
         if (cue_in(r, s, CUE_NEGATION, cs, ce) || cue_in(r, s, CUE_CANCEL, cs, ce) ||
@@ -1135,7 +1169,7 @@ static int sentence_dates_previous(const run_t *r, const sentence_t *s)
         return 0;
     for (size_t h = s->h0; h < s->h1; h++) {
         const lex_entry_t *e = entry(r, h);
-        if (e->kind == LEX_TRIGGER && type_of(e->value) != EV_MEETING)
+        if (e->kind == LEX_TRIGGER && entry_code(r->x, e) / ROLE_COUNT != EV_MEETING)
             return 0;
     }
     return 1;
@@ -1601,6 +1635,15 @@ extractor_t *extractor_new(const char *lexicon_dir, char *err, size_t errlen)
         free(x);
         return NULL;
     }
+    size_t n = lexicon_pattern_count(x->lex);
+    x->base = n ? lexicon_entry(x->lex, 0) : NULL;
+    if (!(x->code = malloc(n ? n : 1))) {
+        snprintf(err, errlen, "out of memory");
+        extractor_destroy(&x);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        x->code[i] = (int8_t)decode_entry(lexicon_entry(x->lex, (uint32_t)i));
     return x;
 }
 
@@ -1609,6 +1652,7 @@ void extractor_destroy(extractor_t **self)
     if (!self || !*self)
         return;
     lexicon_destroy(&(*self)->lex);
+    free((*self)->code);
     free(*self);
     *self = NULL;
 }

@@ -237,12 +237,6 @@ void lexicon_destroy(lexicon_t **self)
 const lex_entry_t *lexicon_entry(const lexicon_t *lx, uint32_t i) { return &lx->entries[i]; }
 size_t lexicon_pattern_count(const lexicon_t *lx) { return lx->n; }
 
-int lexicon_is_word_byte(unsigned char b)
-{
-    return (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') ||
-           b >= 0x80;
-}
-
 typedef struct {
     const lexicon_t *lx;
     const char *text;
