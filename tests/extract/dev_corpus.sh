@@ -14,7 +14,9 @@ fi
 pred=$(mktemp)
 trap 'rm -f "$pred"' EXIT
 "$entente" extract "$gold" > "$pred"
-python3 "$scorer" "$gold" "$pred" --json | head -1 | python3 -c '
+# the scorer prints the JSON line, then a summary line: keep the first
+scores=$(python3 "$scorer" "$gold" "$pred" --json)
+printf '%s\n' "${scores%%$'\n'*}" | python3 -c '
 import json, sys
 r = json.loads(sys.stdin.readline())
 print(json.dumps(r))
