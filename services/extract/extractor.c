@@ -1524,6 +1524,29 @@ static void free_event(extract_event_t *o)
     free(o->evidence);
 }
 
+/* "à Melbourne", "in Seoul": the city an event sentence places it in, as
+ * written (input offsets); the dateline's city otherwise. */
+static int event_city(const run_t *r, const sentence_t *s, uint32_t *start, uint32_t *end)
+{
+    static const char *at[] = {"a ", "in ", "at "};
+    for (size_t h = s->h0; h < s->h1; h++) {
+        const lex_entry_t *e = entry(r, h);
+        if (e->kind != LEX_COUNTRY || strcmp(e->sub, "capital") != 0)
+            continue;
+        uint32_t p = r->hits[h].start;
+        for (size_t k = 0; k < sizeof at / sizeof *at; k++) {
+            size_t n = strlen(at[k]);
+            if (p >= s->s + n && memcmp(r->t + p - n, at[k], n) == 0 &&
+                (p == s->s + n || r->t[p - n - 1] == ' ' || r->t[p - n - 1] == ',')) {
+                *start = fold_offset(r->fb, p);
+                *end = fold_offset(r->fb, r->hits[h].end);
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 static int build_event(run_t *r, const cand_t *ev, extract_event_t *o)
 {
     memset(o, 0, sizeof *o);
@@ -1563,7 +1586,10 @@ static int build_event(run_t *r, const cand_t *ev, extract_event_t *o)
     strlist_free(&sectors);
     if (rc < 0)
         return -1;
-    if (r->has_loc && r->loc_e > r->loc_s)
+    uint32_t ls, le;
+    if (event_city(r, &r->sents[ev->sent], &ls, &le))
+        o->location = strndup(r->doc->text + ls, le - ls);
+    else if (r->has_loc && r->loc_e > r->loc_s)
         o->location = strndup(r->doc->text + r->loc_s, r->loc_e - r->loc_s);
     o->evidence = calloc((size_t)ev->n_sents, sizeof *o->evidence);
     if (!o->evidence)
