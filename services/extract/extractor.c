@@ -114,6 +114,7 @@ typedef struct {
     uint32_t pos;
     int kind;  /* 0 name, 1 demonym, 2 capital or city */
     int venue; /* after en / au / in / à: where, not who */
+    int org;   /* from an organisation's lexicon line, not a country word */
 } country_hit_t;
 
 typedef struct {
@@ -484,15 +485,30 @@ static int clause_is_old(const run_t *r, const sentence_t *s, uint32_t cs, uint3
 
 /* ------------------------------------------------------------ countries */
 
+/* The country an entry names: a country word, or an organisation whose
+ * lexicon line gives its country; NULL otherwise. */
+static const char *party_country(const lex_entry_t *e)
+{
+    if (e->kind == LEX_COUNTRY && strlen(e->value) == 2)
+        return e->value;
+    if (e->kind == LEX_ORG && strlen(e->sub) == 2)
+        return e->sub;
+    return NULL;
+}
+
 static int country_hits(const run_t *r, const sentence_t *s, country_hit_t *out, int max)
 {
     int n = 0;
     for (size_t h = s->h0; h < s->h1 && n < max; h++) {
         const lex_entry_t *e = entry(r, h);
-        if (e->kind != LEX_COUNTRY || strlen(e->value) != 2)
+        const char *code = party_country(e);
+        if (!code)
             continue;
-        country_hit_t c = {{e->value[0], e->value[1], 0}, r->hits[h].start, 0, 0};
-        c.kind = strcmp(e->sub, "demonym") == 0 ? 1 : (strcmp(e->sub, "name") == 0 ? 0 : 2);
+        country_hit_t c = {{code[0], code[1], 0}, r->hits[h].start, 0, 0, e->kind == LEX_ORG};
+        /* a company of a country speaks for it like a demonym */
+        c.kind = e->kind == LEX_ORG || strcmp(e->sub, "demonym") == 0
+                     ? 1
+                     : (strcmp(e->sub, "name") == 0 ? 0 : 2);
         uint32_t p = r->hits[h].start;
         static const char *venue[] = {"en ", "au ", "aux ", "in ", "a ", "dans ", "to ", "a l'"};
         for (size_t v = 0; v < sizeof venue / sizeof *venue; v++) {
@@ -521,16 +537,16 @@ static void find_partner(run_t *r)
     char codes[64][3];
     int counts[64] = {0}, n = 0;
     for (size_t h = 0; h < r->n_hits; h++) {
-        const lex_entry_t *e = entry(r, h);
-        if (e->kind != LEX_COUNTRY || strcmp(e->value, "VN") == 0 || strlen(e->value) != 2)
+        const char *code = party_country(entry(r, h));
+        if (!code || strcmp(code, "VN") == 0)
             continue;
         int k = 0;
-        while (k < n && strcmp(codes[k], e->value) != 0)
+        while (k < n && strcmp(codes[k], code) != 0)
             k++;
         if (k == n) {
             if (n == 64)
                 continue;
-            memcpy(codes[n++], e->value, 3);
+            memcpy(codes[n++], code, 3);
         }
         counts[k] += 2;
     }
@@ -1006,16 +1022,42 @@ static int body_in(const run_t *r, const sentence_t *s)
  * international body, count. The other party shows as a foreign country,
  * a foreign name, a body, "les deux parties"; a follow-up (planned,
  * signed, a body created) may rely on the events before it. */
+static int foreign_word(const country_hit_t *c, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(c[i].code, "VN") != 0 && !c[i].org)
+            return 1;
+    return 0;
+}
+
+/* A visit names its host: a foreign country it goes to ("en Inde", "to the
+ * RoK"), the dateline of an article datelined abroad, or Vietnam with a
+ * foreign visitor. */
+static int visit_host(const run_t *r, const sentence_t *s, const country_hit_t *c, int n)
+{
+    if (r->dateline_cc[0] && strcmp(r->dateline_cc, "VN") != 0)
+        return 1;
+    for (int i = 0; i < n; i++)
+        if (c[i].venue && !c[i].org && c[i].kind == 0 && strcmp(c[i].code, "VN") != 0)
+            return 1;
+    int foreign_visitor = 0;
+    for (int i = 0; i < n; i++)
+        if (!c[i].venue && strcmp(c[i].code, "VN") != 0)
+            foreign_visitor = 1;
+    if (!foreign_visitor)
+        foreign_visitor = non_vietnamese_person(r, s);
+    return foreign_visitor && (vn_venue(c, n) || strcmp(r->dateline_cc, "VN") == 0);
+}
+
 static int foreign_party(const run_t *r, const sentence_t *s, const country_hit_t *c, int nc,
                          ev_type_t type)
 {
+    if (type == EV_VISIT)
+        return visit_host(r, s, c, nc);
+    if (type == EV_CONFERENCE)
+        return foreign_word(c, nc) || body_in(r, s);
     if (has_foreign(c, nc) || body_in(r, s))
         return 1;
-    if (type == EV_CONFERENCE)
-        return 0;
-    if (type == EV_VISIT)
-        return (r->dateline_cc[0] && strcmp(r->dateline_cc, "VN") != 0) ||
-               (vn_venue(c, nc) && non_vietnamese_person(r, s));
     if (non_vietnamese_person(r, s) || cue_in(r, s, CUE_BILATERAL, s->s, s->e))
         return 1;
     return type != EV_MEETING && type != EV_AID && r->n_cands > 0;
