@@ -1249,6 +1249,22 @@ static void set_date(cand_t *ev, int y, int m, int d, int prec, int rank)
     ev->date_rank = rank;
 }
 
+/* The dated talks of the sentence just before, when a signing or an upgrade
+ * without a date of its own follows them between "the two ministers": they
+ * are one action, the signing. */
+static cand_t *talks_before(run_t *r, size_t si, const cand_t *ev)
+{
+    if ((ev->type != EV_SIGNED && ev->type != EV_UPGRADE) || si == 0 ||
+        !cue_in(r, &r->sents[si], CUE_BILATERAL, r->sents[si].s, r->sents[si].e))
+        return NULL;
+    for (size_t k = 0; k < r->n_cands; k++) {
+        cand_t *m = &r->cands[k];
+        if (!m->dead && m->type == EV_MEETING && m->sent == si - 1 && m->prec == DATE_DAY)
+            return m;
+    }
+    return NULL;
+}
+
 /* Each date of the sentence goes to its nearest trigger; a trigger left
  * without one inherits (same day, next day, conclusion cues, planned
  * follow-ups), takes a date announced in the next sentence, or the month. */
@@ -1297,7 +1313,12 @@ static void assign_dates(run_t *r, size_t si, trig_t *t, size_t nt, cand_t **evs
         if (!ev || ev->prec == DATE_DAY)
             continue;
         int inherit = (same || conclusion || ev->type == EV_PLANNED) && r->ctx_y;
-        if (inherit) {
+        cand_t *talks = next ? NULL : talks_before(r, si, ev);
+        if (talks) {
+            /* "He held talks with X on May 5. The two ministers signed..." */
+            set_date(ev, talks->y, talks->m, talks->d, DATE_DAY, 1);
+            talks->dead = 1;
+        } else if (inherit) {
             set_date(ev, r->ctx_y, r->ctx_m, r->ctx_d, DATE_DAY, 1);
         } else if (next && r->ctx_y) {
             int y = r->ctx_y, m = r->ctx_m, d = r->ctx_d;
