@@ -160,6 +160,7 @@ typedef struct {
     cand_t *cands;
     size_t n_cands, cap_cands;
     strlist_t foreign; /* folded names of non-Vietnamese people */
+    strlist_t known;   /* folded names of everyone the article names */
     int ctx_y, ctx_m, ctx_d; /* day of the last dated non-visit event */
     const char *lang;
 } run_t;
@@ -606,6 +607,30 @@ static int title_before(const run_t *r, const sentence_t *s, uint32_t p)
     return 0;
 }
 
+/* "Avi Luvton, directeur exécutif": a title right after the name. */
+static int title_after(const run_t *r, const sentence_t *s, uint32_t end)
+{
+    uint32_t p = end;
+    while (p < s->e && (r->t[p] == ',' || r->t[p] == ' '))
+        p++;
+    if (p == end || p >= s->e || r->t[end] != ',')
+        return 0;
+    for (size_t h = s->h0; h < s->h1; h++)
+        if (r->hits[h].start == p && entry(r, h)->kind == LEX_TITLE)
+            return 1;
+    return 0;
+}
+
+/* A name the article introduced elsewhere (with a title or a family name),
+ * in folded text [a, b). */
+static int known_name(const run_t *r, uint32_t a, uint32_t b)
+{
+    for (size_t i = 0; i < r->known.n; i++)
+        if (strlen(r->known.v[i]) == b - a && memcmp(r->known.v[i], r->t + a, b - a) == 0)
+            return 1;
+    return 0;
+}
+
 static int strlist_add(strlist_t *l, const char *s, size_t n)
 {
     for (size_t i = 0; i < l->n; i++) {
@@ -682,7 +707,9 @@ static int sentence_people(const run_t *r, const sentence_t *s, strlist_t *out)
         while (k < j && !is_surname_at(r, s, w[k].s))
             k++;
         size_t from = k + 1 < j ? k : i;
-        if (j - from >= 2 && (is_surname_at(r, s, w[from].s) || title_before(r, s, w[from].s))) {
+        if (j - from >= 2 &&
+            (is_surname_at(r, s, w[from].s) || title_before(r, s, w[from].s) ||
+             title_after(r, s, w[j - 1].e) || known_name(r, w[from].s, w[j - 1].e))) {
             uint32_t a = fold_offset(r->fb, w[from].s), b = fold_offset(r->fb, w[j - 1].e);
             if (strlist_add(out, r->doc->text + a, b - a) < 0)
                 return -1;
@@ -724,7 +751,8 @@ static int stops_org(const run_t *r, const sentence_t *s, word_t w)
         const lex_entry_t *e = entry(r, h);
         if (e->kind == LEX_TRIGGER || e->kind == LEX_TITLE || e->kind == LEX_CALENDAR ||
             (e->kind == LEX_ORG && strcmp(e->value, "head") == 0) ||
-            (e->kind == LEX_CUE && cue_of(r, e) != CUE_AUX && cue_of(r, e) != CUE_BODY))
+            (e->kind == LEX_CUE && cue_of(r, e) != CUE_AUX && cue_of(r, e) != CUE_BODY &&
+             cue_of(r, e) != CUE_NOTNAME))
             return 1;
     }
     return 0;
@@ -948,8 +976,9 @@ static int vietnamese_name(const run_t *r, const sentence_t *s, const char *f)
     return 0;
 }
 
-/* Names of the article that are not Vietnamese, folded: a later "Huang"
- * or "Kim Jin-pyo" without a title still names a foreign party. */
+/* Names of the article, folded, and those that are not Vietnamese: a later
+ * "Huang" or "Kim Jin-pyo" without a title still names a person, and a
+ * foreign party. */
 static int collect_foreign_people(run_t *r)
 {
     for (size_t i = 0; i < r->n_sents; i++) {
@@ -959,7 +988,8 @@ static int collect_foreign_people(run_t *r)
             return -1;
         for (size_t k = 0; k < p.n; k++) {
             char *f = fold_string(p.v[k]);
-            if (f && !vietnamese_name(r, s, f) && strlist_add(&r->foreign, f, strlen(f)) < 0) {
+            if (f && ((!vietnamese_name(r, s, f) && strlist_add(&r->foreign, f, strlen(f)) < 0) ||
+                      strlist_add(&r->known, f, strlen(f)) < 0)) {
                 free(f);
                 strlist_free(&p);
                 return -1;
@@ -1638,6 +1668,11 @@ static int build_event(run_t *r, const cand_t *ev, extract_event_t *o)
         rc = sentence_people(r, s, &people);
         if (rc == 0)
             rc = sentence_orgs(r, s, &orgs);
+        /* the sentence after, when it reports no event of its own, often
+         * names who took part ("... ont assisté à la cérémonie") */
+        size_t nx = ev->sents[k] + 1;
+        if (rc == 0 && nx < r->n_sents && !sentence_has_event(r, nx) && !r->sents[nx].caption)
+            rc = sentence_people(r, &r->sents[nx], &people);
     }
     if (rc == 0)
         rc = event_sectors(r, ev, &sectors);
@@ -1753,6 +1788,7 @@ static void run_free(run_t *r)
     free(r->sents);
     free(r->cands);
     strlist_free(&r->foreign);
+    strlist_free(&r->known);
 }
 
 int extractor_run(const extractor_t *x, const extract_doc_t *doc, extract_result_t **out,
