@@ -1124,68 +1124,95 @@ static void event_countries(const run_t *r, const sentence_t *s, const country_h
     ev->n_countries = k;
 }
 
-/* Decide which triggers of sentence s stand, by type-specific rules. */
+/* Negation, cancellation, background and the past anywhere in the clause;
+ * hope before the trigger; the future near it (not for what is planned). */
+static int cues_block(const run_t *r, const sentence_t *s, ev_type_t type, uint32_t pos,
+                      uint32_t end)
+{
+    uint32_t cs, ce;
+    clause_of(r, s, pos, &cs, &ce);
+    uint32_t near = end + 40 < ce ? end + 40 : ce;
+    return cue_in(r, s, CUE_NEGATION, cs, ce) || cue_in(r, s, CUE_CANCEL, cs, ce) ||
+           cue_in(r, s, CUE_HOPE, cs, pos) || cue_in(r, s, CUE_BACKGROUND, cs, ce) ||
+           (type != EV_PLANNED && cue_in(r, s, CUE_FUTURE, cs, near)) ||
+           clause_is_old(r, s, cs, ce);
+}
+
+/* What a trigger's role needs around it in its clause (triggers.tsv). */
+static int role_satisfied(const run_t *r, const sentence_t *s, ev_type_t type, int role,
+                          uint32_t pos, uint32_t end)
+{
+    uint32_t cs, ce;
+    clause_of(r, s, pos, &cs, &ce);
+    switch (role) {
+    case ROLE_PARTICIPLE:
+        return participle_active(r, s, pos, end);
+    case ROLE_NOUN:
+        return cue_in(r, s, CUE_HOLD, cs, ce) &&
+               !((type == EV_CONFERENCE || type == EV_MEETING) &&
+                 cue_in(r, s, CUE_GENERIC, cs, ce));
+    case ROLE_AGREE:
+        return cue_in(r, s, CUE_CREATE, end, ce) != 0;
+    case ROLE_PLAN:
+        return cue_in(r, s, CUE_CREATE, cs, pos) != 0;
+    case ROLE_UPGRADE:
+        return cue_in(r, s, CUE_UPGRADE, cs, ce) != 0;
+    case ROLE_OBJECT:
+        return instrument_after(r, s, end, 60);
+    case ROLE_BODY:
+        return cue_in(r, s, CUE_BODY, cs, ce) != 0;
+    case ROLE_GIVE:
+        return cue_in(r, s, CUE_AID_OBJECT, cs, ce) && !cue_in(r, s, CUE_THANKS, cs, ce);
+    default:
+        return 1;
+    }
+}
+
+/* One action per sentence and type (signings: per instrument); a signing,
+ * an upgrade, aid or a body created absorbs the talks that produced it;
+ * what is planned is not also held. */
+static void absorb_triggers(trig_t *t, size_t n)
+{
+    int has[EV_COUNT] = {0};
+    uint32_t planned_at = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        has[t[i].type] = 1;
+        if (t[i].type == EV_PLANNED && t[i].pos < planned_at)
+            planned_at = t[i].pos;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ev_type_t ty = t[i].type;
+        if (ty == EV_MEETING &&
+            (has[EV_SIGNED] || has[EV_UPGRADE] || has[EV_AID] || has[EV_JOINT_BODY]))
+            t[i].alive = 0;
+        if ((ty == EV_MEETING || ty == EV_CONFERENCE || ty == EV_VISIT || ty == EV_JOINT_BODY) &&
+            t[i].pos > planned_at)
+            t[i].alive = 0;
+        if (ty == EV_CONFERENCE && (has[EV_JOINT_BODY] || has[EV_AID]))
+            t[i].alive = 0;
+        for (size_t j = 0; j < i; j++)
+            if (t[j].alive && t[j].type == ty &&
+                (ty != EV_SIGNED || t[j].instrument == t[i].instrument))
+                t[i].alive = 0;
+    }
+}
+
+/* The triggers of sentence s that stand, by type-specific rules. */
 static size_t sentence_triggers(const run_t *r, const sentence_t *s, trig_t *out, size_t max,
                                 const country_hit_t *c, int nc)
 {
     size_t n = 0;
     for (size_t h = s->h0; h < s->h1 && n < max; h++) {
         const lex_entry_t *e = entry(r, h);
-        if (e->kind != LEX_TRIGGER)
-            continue;
-        int code = entry_code(r->x, e);
+        int code = e->kind == LEX_TRIGGER ? entry_code(r->x, e) : -1;
         if (code < 0)
             continue;
-        int type = code / ROLE_COUNT, role = code % ROLE_COUNT;
-        uint32_t pos = r->hits[h].start, end = r->hits[h].end, cs, ce;
-        clause_of(r, s, pos, &cs, &ce);
-        if (cue_in(r, s, CUE_NEGATION, cs, ce) || cue_in(r, s, CUE_CANCEL, cs, ce) ||
-            cue_in(r, s, CUE_HOPE, cs, pos) || cue_in(r, s, CUE_BACKGROUND, cs, ce) ||
-            (type != EV_PLANNED && cue_in(r, s, CUE_FUTURE, cs, end + 40 < ce ? end + 40 : ce)) ||
-            clause_is_old(r, s, cs, ce))
+        ev_type_t type = (ev_type_t)(code / ROLE_COUNT);
+        int role = code % ROLE_COUNT;
+        uint32_t pos = r->hits[h].start, end = r->hits[h].end;
+        if (cues_block(r, s, type, pos, end) || !role_satisfied(r, s, type, role, pos, end))
             continue;
-        trig_t t = {(ev_type_t)type, pos, end, -1, 1};
-        switch (role) {
-        case ROLE_PARTICIPLE:
-            if (!participle_active(r, s, pos, end))
-                continue;
-            break;
-        case ROLE_NOUN:
-            if (!cue_in(r, s, CUE_HOLD, cs, ce))
-                continue;
-            if ((type == EV_CONFERENCE || type == EV_MEETING) && cue_in(r, s, CUE_GENERIC, cs, ce))
-                continue;
-            break;
-        case ROLE_AGREE: {
-            uint32_t cr = cue_in(r, s, CUE_CREATE, end, ce);
-            if (!cr)
-                continue;
-            break;
-        }
-        case ROLE_PLAN:
-            if (!cue_in(r, s, CUE_CREATE, cs, pos))
-                continue;
-            t.instrument = instrument_of("plan");
-            break;
-        case ROLE_UPGRADE:
-            if (!cue_in(r, s, CUE_UPGRADE, cs, ce))
-                continue;
-            break;
-        case ROLE_OBJECT:
-            if (!instrument_after(r, s, end, 60))
-                continue;
-            break;
-        case ROLE_BODY:
-            if (!cue_in(r, s, CUE_BODY, cs, ce))
-                continue;
-            break;
-        case ROLE_GIVE:
-            if (!cue_in(r, s, CUE_AID_OBJECT, cs, ce) || cue_in(r, s, CUE_THANKS, cs, ce))
-                continue;
-            break;
-        default:
-            break;
-        }
+        trig_t t = {type, pos, end, role == ROLE_PLAN ? instrument_of("plan") : -1, 1};
         if (type == EV_SIGNED) {
             if (instrument_counted(r, s))
                 continue;
@@ -1193,42 +1220,15 @@ static size_t sentence_triggers(const run_t *r, const sentence_t *s, trig_t *out
             if (t.instrument < 0)
                 continue;
         }
-        if (type == EV_MEETING) {
-            /* "à l'issue des entretiens": the talks belong to what follows */
-            uint32_t from = pos > 24 ? pos - 24 : s->s;
-            if (from < s->s)
-                from = s->s;
-            if (cue_in(r, s, CUE_CONCLUSION, from, pos))
-                continue;
-        }
-        if (!foreign_party(r, s, c, nc, (ev_type_t)type))
+        /* "à l'issue des entretiens": the talks belong to what follows */
+        if (type == EV_MEETING &&
+            cue_in(r, s, CUE_CONCLUSION, pos > s->s + 24 ? pos - 24 : s->s, pos))
+            continue;
+        if (!foreign_party(r, s, c, nc, type))
             continue;
         out[n++] = t;
     }
-    /* One action per sentence and type; a signing or an upgrade absorbs the
-     * talks that produced it; what is planned is not also held. */
-    int has[EV_COUNT] = {0};
-    uint32_t planned_at = UINT32_MAX;
-    for (size_t i = 0; i < n; i++) {
-        has[out[i].type] = 1;
-        if (out[i].type == EV_PLANNED && out[i].pos < planned_at)
-            planned_at = out[i].pos;
-    }
-    for (size_t i = 0; i < n; i++) {
-        trig_t *t = &out[i];
-        if (t->type == EV_MEETING && (has[EV_SIGNED] || has[EV_UPGRADE] || has[EV_AID] ||
-                                      has[EV_JOINT_BODY]))
-            t->alive = 0;
-        if ((t->type == EV_MEETING || t->type == EV_CONFERENCE || t->type == EV_VISIT ||
-             t->type == EV_JOINT_BODY) && t->pos > planned_at)
-            t->alive = 0;
-        if (t->type == EV_CONFERENCE && (has[EV_JOINT_BODY] || has[EV_AID]))
-            t->alive = 0;
-        for (size_t j = 0; j < i; j++)
-            if (out[j].alive && out[j].type == t->type &&
-                (t->type != EV_SIGNED || out[j].instrument == t->instrument))
-                t->alive = 0;
-    }
+    absorb_triggers(out, n);
     return n;
 }
 
