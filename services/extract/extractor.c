@@ -1295,15 +1295,11 @@ static cand_t *talks_before(run_t *r, size_t si, const cand_t *ev)
     return NULL;
 }
 
-/* Each date of the sentence goes to its nearest trigger; a trigger left
- * without one inherits (same day, next day, conclusion cues, planned
- * follow-ups), takes a date announced in the next sentence, or the month. */
-static void assign_dates(run_t *r, size_t si, trig_t *t, size_t nt, cand_t **evs)
+/* Each day date of the sentence goes to its nearest trigger (a range
+ * leans to a visit); marks in taken[] the dates used. */
+static void dates_to_triggers(const dates_mention_t *dm, size_t nd, const trig_t *t, size_t nt,
+                              cand_t **evs, int *taken)
 {
-    const sentence_t *s = &r->sents[si];
-    dates_mention_t dm[MAX_DATES];
-    size_t nd = sentence_dates(r, s, dm);
-    int taken[MAX_DATES] = {0};
     for (size_t k = 0; k < nd; k++) {
         if (dm[k].precision != DATE_DAY)
             continue;
@@ -1312,8 +1308,7 @@ static void assign_dates(run_t *r, size_t si, trig_t *t, size_t nt, cand_t **evs
         for (size_t i = 0; i < nt; i++) {
             if (!evs[i])
                 continue;
-            uint32_t mid = (dm[k].start + dm[k].end) / 2;
-            long dist = (long)mid - (long)t[i].pos;
+            long dist = (long)((dm[k].start + dm[k].end) / 2) - (long)t[i].pos;
             dist = dist < 0 ? -dist : dist;
             if (dm[k].range && t[i].type == EV_VISIT)
                 dist /= 4;
@@ -1322,79 +1317,95 @@ static void assign_dates(run_t *r, size_t si, trig_t *t, size_t nt, cand_t **evs
                 bi = i;
             }
         }
-        if (best < 0)
-            continue;
-        cand_t *ev = evs[bi];
-        if (ev->prec != DATE_DAY || rank_of(&dm[k]) > ev->date_rank) {
+        cand_t *ev = best < 0 ? NULL : evs[bi];
+        if (ev && (ev->prec != DATE_DAY || rank_of(&dm[k]) > ev->date_rank)) {
             set_date(ev, dm[k].y, dm[k].m, dm[k].d, DATE_DAY, rank_of(&dm[k]));
             taken[k] = 1;
         }
     }
-    for (size_t i = 0; i < nt; i++) {
-        dates_mention_t range;
+}
+
+/* A day for an event whose sentence gives none: the talks it concludes,
+ * the day of the events before it (same day, conclusion, planned), the
+ * next day, or a date announced in the next sentence. */
+static void date_from_context(run_t *r, size_t si, cand_t *ev, int same, int next)
+{
+    cand_t *talks = next ? NULL : talks_before(r, si, ev);
+    if (talks) {
+        /* "He held talks with X on May 5. The two ministers signed..." */
+        set_date(ev, talks->y, talks->m, talks->d, DATE_DAY, 1);
+        talks->dead = 1;
+    } else if ((same || ev->type == EV_PLANNED) && r->ctx_y) {
+        set_date(ev, r->ctx_y, r->ctx_m, r->ctx_d, DATE_DAY, 1);
+    } else if (next && r->ctx_y) {
+        int y = r->ctx_y, m = r->ctx_m, d = r->ctx_d;
+        dates_add_days(&y, &m, &d, 1);
+        set_date(ev, y, m, d, DATE_DAY, 1);
+    } else if (si + 1 < r->n_sents && ev->type != EV_VISIT) {
+        /* "... au rang de partenariat. L'annonce a été faite jeudi 7 mars" */
+        const sentence_t *ns = &r->sents[si + 1];
+        dates_mention_t nm[MAX_DATES];
+        size_t nn = sentence_dates(r, ns, nm);
+        if (nn > 0 && nm[0].precision == DATE_DAY && sentence_dates_previous(r, ns))
+            set_date(ev, nm[0].y, nm[0].m, nm[0].d, DATE_DAY, 1);
+    }
+}
+
+/* The talks a conclusion cue ("à l'issue des entretiens") refers to: the
+ * last meeting before, on the signing's day, is the signing's. */
+static void close_talks(run_t *r, size_t si)
+{
+    for (size_t k = r->n_cands; k-- > 0;) {
+        cand_t *m = &r->cands[k];
+        if (m->sent == si || m->dead)
+            continue;
+        if (m->type == EV_MEETING && m->prec == DATE_DAY && m->y == r->ctx_y &&
+            m->m == r->ctx_m && m->d == r->ctx_d)
+            m->dead = 1;
+        return;
+    }
+}
+
+/* Dates for the events of sentence s (evs[i] for trigger t[i], NULL when
+ * the trigger was absorbed): own dates first, a visit's span, context, a
+ * month named in the sentence, else the publication month. The last day
+ * of a non-visit event becomes the context of the sentences after. */
+static void assign_dates(run_t *r, size_t si, trig_t *t, size_t nt, cand_t **evs)
+{
+    const sentence_t *s = &r->sents[si];
+    dates_mention_t dm[MAX_DATES];
+    size_t nd = sentence_dates(r, s, dm);
+    int taken[MAX_DATES] = {0};
+    dates_to_triggers(dm, nd, t, nt, evs, taken);
+    dates_mention_t range;
+    for (size_t i = 0; i < nt; i++)
         if (evs[i] && evs[i]->type == EV_VISIT && evs[i]->date_rank < 3 && article_range(r, &range))
             set_date(evs[i], range.y, range.m, range.d, DATE_DAY, 3);
-    }
-    uint32_t conclusion = cue_in(r, s, CUE_CONCLUSION, s->s, s->e);
-    uint32_t same = cue_in(r, s, CUE_SAME_DAY, s->s, s->e);
-    uint32_t next = cue_in(r, s, CUE_NEXT_DAY, s->s, s->e);
+    int conclusion = cue_in(r, s, CUE_CONCLUSION, s->s, s->e) != 0;
+    int same = conclusion || cue_in(r, s, CUE_SAME_DAY, s->s, s->e);
+    int next = cue_in(r, s, CUE_NEXT_DAY, s->s, s->e) != 0;
+    int closes = 0;
     for (size_t i = 0; i < nt; i++) {
         cand_t *ev = evs[i];
-        if (!ev || ev->prec == DATE_DAY)
+        if (!ev)
             continue;
-        int inherit = (same || conclusion || ev->type == EV_PLANNED) && r->ctx_y;
-        cand_t *talks = next ? NULL : talks_before(r, si, ev);
-        if (talks) {
-            /* "He held talks with X on May 5. The two ministers signed..." */
-            set_date(ev, talks->y, talks->m, talks->d, DATE_DAY, 1);
-            talks->dead = 1;
-        } else if (inherit) {
-            set_date(ev, r->ctx_y, r->ctx_m, r->ctx_d, DATE_DAY, 1);
-        } else if (next && r->ctx_y) {
-            int y = r->ctx_y, m = r->ctx_m, d = r->ctx_d;
-            dates_add_days(&y, &m, &d, 1);
-            set_date(ev, y, m, d, DATE_DAY, 1);
-        } else if (si + 1 < r->n_sents) {
-            /* "... au rang de partenariat. L'annonce a été faite jeudi 7 mars" */
-            const sentence_t *ns = &r->sents[si + 1];
-            dates_mention_t nm[MAX_DATES];
-            size_t nn = sentence_dates(r, ns, nm);
-            if (nn > 0 && nm[0].precision == DATE_DAY && ev->type != EV_VISIT &&
-                sentence_dates_previous(r, ns))
-                set_date(ev, nm[0].y, nm[0].m, nm[0].d, DATE_DAY, 1);
-        }
-        if (ev->prec == DATE_NONE) {
-            for (size_t k = 0; k < nd; k++)
-                if (!taken[k] && dm[k].precision == DATE_MONTH && dm[k].y)
-                    set_date(ev, dm[k].y, dm[k].m, 0, DATE_MONTH, 0);
-        }
+        closes |= ev->type == EV_SIGNED || ev->type == EV_UPGRADE;
+        if (ev->prec != DATE_DAY)
+            date_from_context(r, si, ev, same, next);
+        for (size_t k = 0; k < nd && ev->prec == DATE_NONE; k++)
+            if (!taken[k] && dm[k].precision == DATE_MONTH && dm[k].y)
+                set_date(ev, dm[k].y, dm[k].m, 0, DATE_MONTH, 0);
         if (ev->prec == DATE_NONE && r->pub_y)
             set_date(ev, r->pub_y, r->pub_m, 0, DATE_MONTH, 0);
     }
-    for (size_t i = 0; i < nt; i++) {
-        cand_t *ev = evs[i];
-        if (ev && ev->type != EV_VISIT && ev->prec == DATE_DAY) {
-            r->ctx_y = ev->y;
-            r->ctx_m = ev->m;
-            r->ctx_d = ev->d;
+    for (size_t i = 0; i < nt; i++)
+        if (evs[i] && evs[i]->type != EV_VISIT && evs[i]->prec == DATE_DAY) {
+            r->ctx_y = evs[i]->y;
+            r->ctx_m = evs[i]->m;
+            r->ctx_d = evs[i]->d;
         }
-    }
-    /* the talks a conclusion cue refers to are the signing's */
-    if (conclusion) {
-        int closes = 0;
-        for (size_t i = 0; i < nt; i++)
-            if (evs[i] && (evs[i]->type == EV_SIGNED || evs[i]->type == EV_UPGRADE))
-                closes = 1;
-        for (size_t k = r->n_cands; closes && k-- > 0;) {
-            cand_t *m = &r->cands[k];
-            if (m->sent == si || m->dead)
-                continue;
-            if (m->type == EV_MEETING && m->prec == DATE_DAY && m->y == r->ctx_y &&
-                m->m == r->ctx_m && m->d == r->ctx_d)
-                m->dead = 1;
-            break;
-        }
-    }
+    if (conclusion && closes)
+        close_talks(r, si);
 }
 
 static int sentence_events(run_t *r, size_t si)
