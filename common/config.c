@@ -111,7 +111,7 @@ int config_parse(const config_spec_t *spec, int argc, char **argv, int *next_arg
     shortopts[s] = '\0';
     longopts[spec->count] = (struct option){"help", no_argument, NULL, 'h'};
     longopts[spec->count + 1] = (struct option){0, 0, 0, 0};
-    optind = 1;
+    optind = 0; /* 0, not 1: glibc then also forgets a half-read "-abc" of an earlier parse */
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
@@ -126,8 +126,12 @@ int config_parse(const config_spec_t *spec, int argc, char **argv, int *next_arg
             if (spec->options[i].short_name == c)
                 o = &spec->options[i];
         if (!o) {
-            snprintf(err, errlen, "unknown or incomplete option '%s' (try --help)",
-                     argv[optind - 1]);
+            /* inside "-vx" optind still points at the cluster: name the letter */
+            if (optopt > 0 && optopt < 256)
+                snprintf(err, errlen, "unknown or incomplete option '-%c' (try --help)", optopt);
+            else
+                snprintf(err, errlen, "unknown or incomplete option '%s' (try --help)",
+                         argv[optind - 1]);
             return -1;
         }
         char origin[80];

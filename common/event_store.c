@@ -191,7 +191,13 @@ void event_store_close(event_store_t **self)
 }
 
 sqlite3 *event_store_db(event_store_t *self) { return self->db; }
-uint64_t event_store_head(event_store_t *self) { return self->head; }
+uint64_t event_store_head(event_store_t *self)
+{
+    sqlite3_stmt *h = self->st[ST_HEAD];
+    uint64_t head = sqlite3_step(h) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(h, 0) : 0;
+    sqlite3_reset(h);
+    return head;
+}
 
 /* Runs a prepared insert: binds texts/ints given as a format ("t" text,
  * "i" int64) and steps it. */
@@ -321,6 +327,7 @@ int event_store_append(event_store_t *self, Entente__V1__PartnershipEvent *const
     uint64_t before = self->head;
     if (store_begin(self, err, errlen) != 0)
         return -1;
+    self->head = event_store_head(self);
     int ok = event_store_put_documents(self, docs, n_docs, err, errlen) == 0;
     for (size_t i = 0; ok && i < n_events; i++) {
         int rc = store_insert_event(self, events[i], self->head + 1);
@@ -352,6 +359,7 @@ int event_store_apply(event_store_t *self, Entente__V1__PartnershipEvent *const 
     uint64_t before = self->head;
     if (store_begin(self, err, errlen) != 0)
         return -1;
+    self->head = event_store_head(self);
     int ok = 1;
     for (size_t i = 0; ok && i < n_events; i++) {
         uint64_t seq = events[i]->seq;
@@ -398,20 +406,59 @@ void event_store_free_events(Entente__V1__PartnershipEvent **events, size_t n)
     free(events);
 }
 
+/* The filtered form of ST_REPLAY; values are bound, never pasted. */
+static sqlite3_stmt *store_replay_filtered(event_store_t *self, const event_store_filter_t *f)
+{
+    char sql[4096];
+    size_t used = (size_t)snprintf(sql, sizeof sql, "SELECT seq, blob FROM events WHERE seq >= ?");
+    if (f->n_types) {
+        used += (size_t)snprintf(sql + used, sizeof sql - used, " AND type IN (");
+        for (size_t i = 0; i < f->n_types && used < sizeof sql; i++)
+            used += (size_t)snprintf(sql + used, sizeof sql - used, "%s?", i ? "," : "");
+        used += (size_t)snprintf(sql + used, sizeof sql - used, ")");
+    }
+    if (f->n_countries) {
+        used += (size_t)snprintf(sql + used, sizeof sql - used,
+                                 " AND seq IN (SELECT seq FROM event_countries WHERE cc IN (");
+        for (size_t i = 0; i < f->n_countries && used < sizeof sql; i++)
+            used += (size_t)snprintf(sql + used, sizeof sql - used, "%s?", i ? "," : "");
+        used += (size_t)snprintf(sql + used, sizeof sql - used, "))");
+    }
+    used += (size_t)snprintf(sql + used, sizeof sql - used, " ORDER BY seq LIMIT ?");
+    sqlite3_stmt *st = NULL;
+    if (used >= sizeof sql || sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    int k = 2;
+    for (size_t i = 0; i < f->n_types; i++)
+        sqlite3_bind_text(st, k++, f->types[i], -1, SQLITE_STATIC);
+    for (size_t i = 0; i < f->n_countries; i++)
+        sqlite3_bind_text(st, k++, f->countries[i], -1, SQLITE_STATIC);
+    return st;
+}
+
 int event_store_replay(event_store_t *self, uint64_t from_seq, uint32_t limit,
-                       Entente__V1__PartnershipEvent ***events, size_t *n, char *err,
-                       size_t errlen)
+                       const event_store_filter_t *filter, Entente__V1__PartnershipEvent ***events,
+                       size_t *n, uint64_t *scanned_to, char *err, size_t errlen)
 {
     *events = NULL;
     *n = 0;
-    Entente__V1__PartnershipEvent **out = calloc(limit ? limit : 1, sizeof *out);
-    if (!out) {
-        snprintf(err, errlen, "out of memory");
+    int filtered = filter && (filter->n_types || filter->n_countries);
+    if (filtered && filter->n_types + filter->n_countries > 512) {
+        snprintf(err, errlen, "replay: too many filter values");
         return -1;
     }
-    sqlite3_stmt *st = self->st[ST_REPLAY];
+    Entente__V1__PartnershipEvent **out = calloc(limit ? limit : 1, sizeof *out);
+    sqlite3_stmt *st = filtered ? store_replay_filtered(self, filter) : self->st[ST_REPLAY];
+    if (!out || !st) {
+        free(out);
+        snprintf(err, errlen, "replay: %s", out ? sqlite3_errmsg(self->db) : "out of memory");
+        return -1;
+    }
+    /* the head first: rows the query sees past it are covered by its own snapshot */
+    uint64_t head = event_store_head(self);
+    int last = 1 + (filtered ? (int)(filter->n_types + filter->n_countries) : 0);
     sqlite3_bind_int64(st, 1, (sqlite3_int64)from_seq);
-    sqlite3_bind_int64(st, 2, limit);
+    sqlite3_bind_int64(st, last + 1, limit);
     int rc;
     size_t count = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -423,13 +470,18 @@ int event_store_replay(event_store_t *self, uint64_t from_seq, uint32_t limit,
         }
         count++;
     }
-    sqlite3_reset(st);
+    if (filtered)
+        sqlite3_finalize(st);
+    else
+        sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         event_store_free_events(out, count);
         snprintf(err, errlen, "replay: %s", rc == SQLITE_CORRUPT ? "undecodable event" :
                                                                     sqlite3_errmsg(self->db));
         return -1;
     }
+    uint64_t last_seq = count ? out[count - 1]->seq : 0;
+    *scanned_to = count == limit ? last_seq : (last_seq > head ? last_seq : head);
     *events = out;
     *n = count;
     return 0;

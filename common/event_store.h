@@ -54,12 +54,24 @@ int event_store_apply(event_store_t *self, Entente__V1__PartnershipEvent *const 
 int event_store_put_documents(event_store_t *self, Entente__V1__Document *const *docs,
                               size_t n_docs, char *err, size_t errlen);
 
+/* Highest sequence stored, as the file says now (another connection may be
+ * the writer). */
 uint64_t event_store_head(event_store_t *self);
 
-/* Events with seq >= from_seq in order, at most limit. */
+/* Events with seq >= from_seq in order, at most limit, of any of types (none:
+ * all) with any of countries (none: all). *scanned_to: every event up to it
+ * was considered, so a filtered page with nothing in it still moves a reader
+ * on. */
+typedef struct {
+    char *const *types;
+    size_t n_types;
+    char *const *countries;
+    size_t n_countries;
+} event_store_filter_t;
+
 int event_store_replay(event_store_t *self, uint64_t from_seq, uint32_t limit,
-                       Entente__V1__PartnershipEvent ***events, size_t *n, char *err,
-                       size_t errlen);
+                       const event_store_filter_t *filter, Entente__V1__PartnershipEvent ***events,
+                       size_t *n, uint64_t *scanned_to, char *err, size_t errlen);
 
 /* The event of an id (*ev NULL when absent). */
 int event_store_get(event_store_t *self, const char *id, Entente__V1__PartnershipEvent **ev,

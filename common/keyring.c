@@ -148,11 +148,15 @@ keyring_t *keyring_load(const char *path, char *err, size_t errlen)
     int lineno = 0;
     while (self && fgets(line, sizeof line, f)) {
         lineno++;
+        /* the rest of a line longer than the buffer is not a line of its own */
+        int too_long = !strchr(line, '\n') && !feof(f);
+        for (int c = 0; too_long && c != '\n' && c != EOF;)
+            c = fgetc(f);
         char *p = line + strspn(line, " \t");
         if (*p == '#' || *p == '\n' || *p == '\0')
             continue;
-        char why[200];
-        if (keyring_parse_line(self, p, why, sizeof why) != 0) {
+        char why[200] = "line too long";
+        if (too_long || keyring_parse_line(self, p, why, sizeof why) != 0) {
             snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
             keyring_destroy(&self);
         }

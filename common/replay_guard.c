@@ -36,7 +36,8 @@ static void replay_guard_prune(replay_guard_t *self, uint64_t now_ms)
     zlistx_t *keys = zhashx_keys(self->seen);
     for (const char *k = zlistx_first(keys); k; k = zlistx_next(keys)) {
         uint64_t expiry = (uint64_t)(uintptr_t)zhashx_lookup(self->seen, k);
-        if (expiry <= now_ms)
+        /* a copy stamped now + window is still fresh at expiry itself */
+        if (expiry < now_ms)
             zhashx_delete(self->seen, k);
     }
     zlistx_destroy(&keys);

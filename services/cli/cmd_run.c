@@ -64,7 +64,8 @@ static int run_start(run_state_t *st, const run_opts_t *o, char *err, size_t err
                                   .pub_endpoints = {INDEX_INPROC_PUB_ENDPOINT,
                                                     run_endpoint(o->pub_tcp)}};
     st->ingest = (ingest_options_t){.data_dir = o->data, .index_endpoint = INDEX_INPROC_ENDPOINT};
-    st->query = (query_options_t){.data_dir = o->data, .index_endpoint = INDEX_INPROC_ENDPOINT};
+    st->query = (query_options_t){.data_dir = o->data, .index_endpoint = INDEX_INPROC_ENDPOINT,
+                                  .pub_endpoint = INDEX_INPROC_PUB_ENDPOINT};
     service_module_t modules[RUN_SERVICES] = {ingest_service_module(&st->ingest),
                                               index_service_module(&st->index),
                                               query_service_module(&st->query)};

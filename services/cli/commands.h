@@ -12,5 +12,6 @@ int cmd_ingest(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_get(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_subscribe(int argc, char **argv);
 
 #endif

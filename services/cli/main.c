@@ -18,6 +18,7 @@ static const command_t commands[] = {
     {"query", cmd_query, "search events: filters, a table or JSON Lines"},
     {"get", cmd_get, "show one event with its evidence and signature check"},
     {"stats", cmd_stats, "count events by type, country, pair and year"},
+    {"subscribe", cmd_subscribe, "print new events as index commits them, resumable"},
     {"health", cmd_health, "ask a service for its health and counters"},
     {"methods", cmd_methods, "list the services and methods a server answers"},
     {"keygen", cmd_keygen, "create a key pair and print its keyring line"},

@@ -70,6 +70,42 @@ int entente_aggregate(entente_client_t *self, const Entente__V1__AggregateReques
 int entente_verify_event(const entente_client_t *self, const Entente__V1__PartnershipEvent *ev,
                          char *err, size_t errlen);
 
+/* ---- subscribing to new events ------------------------------------------ */
+
+typedef struct entente_subscription entente_subscription_t;
+
+typedef struct {
+    const char *pub_endpoint;    /* index's stream; NULL: tcp://127.0.0.1:7103 */
+    const char *replay_endpoint; /* index's (or a query's) RPC; NULL: tcp://127.0.0.1:7102 */
+    const char *data_dir;        /* keys as for entente_client_options_t */
+    const char *key_path;
+    const char *keyring_path;
+    char *const *types;          /* events of any of these types (none: all) */
+    size_t n_types;
+    char *const *countries;      /* with any of these countries (none: all) */
+    size_t n_countries;
+    uint64_t from_seq;           /* first sequence to deliver; resume with last + 1 */
+    int verify_events;           /* also verify each event's ingest signature */
+} entente_subscribe_options_t;
+
+typedef struct {
+    uint64_t delivered, last_seq, gaps_filled, replayed, bad_frames, bad_events, heartbeats;
+} entente_subscription_stats_t;
+
+/* Called once per matching event, in sequence order, never twice, never with
+ * a gap; return non-zero to make entente_subscription_run return. */
+typedef int (*entente_event_fn)(const Entente__V1__PartnershipEvent *ev, void *arg);
+
+entente_subscription_t *entente_subscribe(const entente_subscribe_options_t *opts, char *err,
+                                          size_t errlen);
+/* Delivers events: 1 when fn stopped it, 0 after timeout_ms (-1: no timeout),
+ * -1 on SIGINT/SIGTERM. Call again to go on. */
+int entente_subscription_run(entente_subscription_t *self, entente_event_fn fn, void *arg,
+                             int timeout_ms);
+void entente_subscription_stats(const entente_subscription_t *self,
+                                entente_subscription_stats_t *out);
+void entente_subscription_destroy(entente_subscription_t **self);
+
 /* "OK", "INVALID_ARGUMENT", ... */
 const char *entente_status_name(int code);
 const char *entente_version(void);

@@ -8,12 +8,16 @@
 #include "event_store.h"
 #include "keyring.h"
 #include "log.h"
+#include "stream_pub.h"
 
 typedef struct {
     Entente__V1__IndexService_Service base; /* first: handlers get this pointer */
     index_options_t *opts;
     rpc_server_t *server;
     event_store_t *store;
+    stream_pub_t *pub;
+    int heartbeat_timer;
+    zloop_t *loop;
 } index_state_t;
 
 static const rpc_acl_t index_acl[] = {
@@ -50,6 +54,30 @@ static int index_check_batch(index_state_t *self, const Entente__V1__AppendReque
     return 0;
 }
 
+/* Publishes what a commit stored, read back so the stream carries exactly
+ * the stored events with their sequence numbers. */
+static void index_publish(index_state_t *self, uint64_t first_seq, uint32_t count)
+{
+    Entente__V1__PartnershipEvent **events = NULL;
+    size_t n = 0;
+    uint64_t scanned;
+    char err[512];
+    if (event_store_replay(self->store, first_seq, count, NULL, &events, &n, &scanned, err,
+                           sizeof err) != 0 ||
+        stream_pub_publish(self->pub, events, n) != 0)
+        log_error(rpc_server_name(self->server), "publishing seq %llu..: %s",
+                  (unsigned long long)first_seq, err);
+    event_store_free_events(events, n);
+}
+
+static int index_heartbeat(zloop_t *loop, int timer_id, void *arg)
+{
+    index_state_t *self = arg;
+    stream_pub_heartbeat(self->pub, event_store_head(self->store),
+                         (uint32_t)self->opts->heartbeat_ms);
+    return 0;
+}
+
 static void index_append(Entente__V1__IndexService_Service *svc,
                          const Entente__V1__AppendRequest *in,
                          Entente__V1__AppendReply_Closure closure, void *data)
@@ -69,6 +97,8 @@ static void index_append(Entente__V1__IndexService_Service *svc,
         closure(NULL, data);
         return;
     }
+    if (res.stored)
+        index_publish(self, res.first_seq, res.stored);
     Entente__V1__AppendReply out = ENTENTE__V1__APPEND_REPLY__INIT;
     out.first_seq = res.first_seq;
     out.last_seq = res.last_seq;
@@ -117,9 +147,16 @@ static void index_replay(Entente__V1__IndexService_Service *svc,
     uint32_t limit = in->limit && in->limit < INDEX_REPLAY_PAGE ? in->limit : INDEX_REPLAY_PAGE;
     Entente__V1__PartnershipEvent **events = NULL;
     size_t n = 0;
+    uint64_t scanned = 0;
     char err[512];
-    if (event_store_replay(self->store, in->from_seq ? in->from_seq : 1, limit, &events, &n, err,
-                           sizeof err) != 0) {
+    event_store_filter_t filter = {in->types, in->n_types, in->countries, in->n_countries};
+    if (in->n_types + in->n_countries > 512) {
+        rpc_call_fail(data, STATUS_INVALID_ARGUMENT, "at most 512 filter values");
+        closure(NULL, data);
+        return;
+    }
+    if (event_store_replay(self->store, in->from_seq ? in->from_seq : 1, limit, &filter, &events,
+                           &n, &scanned, err, sizeof err) != 0) {
         rpc_call_fail(data, STATUS_INTERNAL, "%s", err);
         closure(NULL, data);
         return;
@@ -128,6 +165,7 @@ static void index_replay(Entente__V1__IndexService_Service *svc,
     out.events = events;
     out.n_events = n;
     out.head_seq = event_store_head(self->store);
+    out.scanned_to = scanned;
     Entente__V1__Document **docs = NULL;
     if (in->with_documents && n &&
         index_replay_documents(self, events, n, &docs, &out.n_documents, data) != 0) {
@@ -142,6 +180,8 @@ static void index_replay(Entente__V1__IndexService_Service *svc,
     free(docs);
     event_store_free_events(events, n);
 }
+
+static void index_stop(void **state);
 
 static void *index_start(rpc_server_t *server, zloop_t *loop, void *arg, char *err,
                          size_t errlen)
@@ -158,15 +198,23 @@ static void *index_start(rpc_server_t *server, zloop_t *loop, void *arg, char *e
     char path[4096];
     snprintf(path, sizeof path, "%s/index.db", opts->data_dir ? opts->data_dir : ".");
     self->store = event_store_open(path, EVENT_STORE_PRIMARY, err, errlen);
-    if (!self->store ||
-        rpc_server_add_service(server, &self->base.base, index_acl,
-                               sizeof index_acl / sizeof *index_acl) != 0) {
-        if (self->store)
+    if (self->store)
+        self->pub = stream_pub_new(rpc_server_identity(server), self->store, err, errlen);
+    for (int i = 0; self->pub && i < SERVICE_MAX_ENDPOINTS && opts->pub_endpoints[i]; i++)
+        if (stream_pub_bind(self->pub, opts->pub_endpoints[i], err, errlen) != 0)
+            stream_pub_destroy(&self->pub);
+    void *state = self;
+    if (!self->pub || rpc_server_add_service(server, &self->base.base, index_acl,
+                                             sizeof index_acl / sizeof *index_acl) != 0) {
+        if (self->pub)
             snprintf(err, errlen, "cannot register IndexService");
-        event_store_close(&self->store);
-        free(self);
+        index_stop(&state);
         return NULL;
     }
+    if (opts->heartbeat_ms <= 0)
+        opts->heartbeat_ms = INDEX_HEARTBEAT_MS;
+    self->loop = loop;
+    self->heartbeat_timer = zloop_timer(loop, (size_t)opts->heartbeat_ms, 0, index_heartbeat, self);
     log_info(rpc_server_name(server), "store %s at seq %llu", path,
              (unsigned long long)event_store_head(self->store));
     return self;
@@ -177,6 +225,9 @@ static void index_stop(void **state)
     index_state_t *self = *state;
     if (!self)
         return;
+    if (self->loop)
+        zloop_timer_end(self->loop, self->heartbeat_timer);
+    stream_pub_destroy(&self->pub);
     event_store_close(&self->store);
     free(self);
     *state = NULL;

@@ -20,6 +20,7 @@ int main(int argc, char **argv)
     const config_option_t extra[] = {
         {"endpoint", 'e', CONFIG_STRING, &endpoint, "ENDPOINT", "RPC endpoint to bind"},
         {"pub-endpoint", 0, CONFIG_STRING, &pub_endpoint, "ENDPOINT", "event stream to bind"},
+        {"heartbeat-ms", 0, CONFIG_INT, &options.heartbeat_ms, "MS", "stream heartbeat interval"},
     };
     service_main_spec_t spec = {
         "entente-index", "index",

@@ -3,10 +3,18 @@
 #include "service_main.h"
 
 static const char *endpoint = QUERY_DEFAULT_ENDPOINT;
-static query_options_t options = {.index_endpoint = INDEX_DEFAULT_ENDPOINT};
+static query_options_t options = {.index_endpoint = INDEX_DEFAULT_ENDPOINT,
+                                  .pub_endpoint = INDEX_DEFAULT_PUB_ENDPOINT};
+
+static long poll_ms = 1000;
 
 static int query_build(service_def_t *def, const char *data_dir, char *err, size_t errlen)
 {
+    if (poll_ms < 10) {
+        snprintf(err, errlen, "--poll-ms must be at least 10");
+        return -1;
+    }
+    options.poll_ms = (int)poll_ms;
     options.data_dir = data_dir;
     def->endpoints[0] = endpoint;
     def->module = query_service_module(&options);
@@ -19,6 +27,9 @@ int main(int argc, char **argv)
         {"endpoint", 'e', CONFIG_STRING, &endpoint, "ENDPOINT", "RPC endpoint to bind"},
         {"index-endpoint", 0, CONFIG_STRING, &options.index_endpoint, "ENDPOINT",
          "index's RPC endpoint"},
+        {"pub-endpoint", 0, CONFIG_STRING, &options.pub_endpoint, "ENDPOINT",
+         "index's event stream (followed to stay current)"},
+        {"poll-ms", 0, CONFIG_INT, &poll_ms, "MS", "poll index at least this often"},
     };
     service_main_spec_t spec = {
         "entente-query", "query",

@@ -87,10 +87,11 @@ static void query_replay(Entente__V1__QueryService_Service *svc,
     query_state_t *self = (query_state_t *)svc;
     uint32_t limit = in->limit && in->limit < QUERY_REPLAY_PAGE ? in->limit : QUERY_REPLAY_PAGE;
     Entente__V1__ReplayReply out = ENTENTE__V1__REPLAY_REPLY__INIT;
+    event_store_filter_t filter = {in->types, in->n_types, in->countries, in->n_countries};
     char err[512];
-    if (event_store_replay(self->store, in->from_seq ? in->from_seq : 1, limit, &out.events,
-                           &out.n_events, err, sizeof err) != 0) {
-        rpc_call_fail(data, STATUS_UNAVAILABLE, "store: %s", err);
+    if (event_store_replay(self->store, in->from_seq ? in->from_seq : 1, limit, &filter,
+                           &out.events, &out.n_events, &out.scanned_to, err, sizeof err) != 0) {
+        rpc_call_fail(data, STATUS_INVALID_ARGUMENT, "%s", err);
         closure(NULL, data);
         return;
     }
@@ -124,8 +125,12 @@ static void *query_start(rpc_server_t *server, zloop_t *loop, void *arg, char *e
     self->server = server;
     snprintf(self->path, sizeof self->path, "%s/%s", opts->data_dir ? opts->data_dir : ".",
              opts->store_name ? opts->store_name : "query.db");
-    replica_config_t rc = {self->path, opts->index_endpoint, rpc_server_identity(server),
-                           rpc_server_keyring(server), opts->poll_ms ? opts->poll_ms : 200,
+    replica_config_t rc = {self->path,
+                           opts->index_endpoint,
+                           opts->pub_endpoint,
+                           rpc_server_identity(server),
+                           rpc_server_keyring(server),
+                           opts->poll_ms ? opts->poll_ms : 1000,
                            rpc_server_name(server)};
     self->replica = replica_start(&rc, err, errlen);
     if (self->replica)

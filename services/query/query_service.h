@@ -16,7 +16,8 @@ typedef struct {
     const char *data_dir;       /* the store is DATA/<store_name> */
     const char *store_name;     /* NULL: "query.db" (two replicas in one dir need two) */
     const char *index_endpoint; /* index's RPC endpoint */
-    int poll_ms;                /* replica poll interval; 0: 200 ms */
+    const char *pub_endpoint;   /* index's stream (NULL: poll only) */
+    int poll_ms;                /* replica poll interval; 0: 1000 ms */
 } query_options_t;
 
 service_module_t query_service_module(query_options_t *opts);

@@ -13,6 +13,7 @@ typedef struct {
     replica_config_t cfg;
     event_store_t *store;
     rpc_client_t *client;
+    zsock_t *stream; /* index's stream, only as a signal that there is more */
     int backoff_ms;
 } replica_t;
 
@@ -63,23 +64,39 @@ static void replica_actor(zsock_t *pipe, void *args)
                                       self->cfg.keyring, 0, err, sizeof err);
     zsock_signal(pipe, 0);
     /* zactor_new took the signal; this line says how setup went */
+    if (self->client && self->cfg.pub_endpoint) {
+        self->stream = zsock_new(ZMQ_SUB);
+        if (self->stream) {
+            zsock_set_linger(self->stream, 0);
+            zsock_set_subscribe(self->stream, "E.");
+            zsock_set_subscribe(self->stream, "H.");
+            zsock_connect(self->stream, "%s", self->cfg.pub_endpoint);
+        }
+    }
     zstr_send(pipe, self->client ? "" : err);
-    zpoller_t *poller = zpoller_new(pipe, NULL);
+    zpoller_t *poller = zpoller_new(pipe, self->stream, NULL);
     /* the owner stops the replica: a signal alone must not */
     zpoller_set_nonstop(poller, true);
     int wait_ms = 0;
     while (self->client) {
-        if (zpoller_wait(poller, wait_ms)) {
+        void *ready = zpoller_wait(poller, wait_ms);
+        if (ready == pipe) {
             char *cmd = zstr_recv(pipe);
             int stop = !cmd || streq(cmd, "$TERM");
             zstr_free(&cmd);
             if (stop)
                 break;
+        } else if (ready == self->stream) {
+            /* the frames' content comes again, signed, through Replay */
+            zmsg_t *msg;
+            while ((msg = zmsg_recv_nowait(self->stream)))
+                zmsg_destroy(&msg);
         }
         int full = replica_pull(self);
         wait_ms = full == 1 ? 0 : (self->backoff_ms ? self->backoff_ms : self->cfg.poll_ms);
     }
     zpoller_destroy(&poller);
+    zsock_destroy(&self->stream);
     rpc_client_destroy(&self->client);
     event_store_close(&self->store);
     free(self);

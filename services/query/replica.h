@@ -2,8 +2,10 @@
  *
  * A zactor with its own store connection and its own client to index: it asks
  * Replay for everything past its head (with the source documents) and applies
- * it, at once while pages come back full, then every poll interval. Index
- * being away only delays it; it picks up where its store ends. The config's
+ * it, at once while pages come back full, whenever index's stream says events
+ * were committed, and at least every poll interval. Index being away only
+ * delays it; it picks up where its store ends, so replicas started late
+ * catch up and then follow live. The config's
  * strings, identity and keyring are borrowed and must outlive the actor. */
 #ifndef ENTENTE_REPLICA_H
 #define ENTENTE_REPLICA_H
@@ -16,6 +18,7 @@
 typedef struct {
     const char *store_path;
     const char *index_endpoint;
+    const char *pub_endpoint;  /* index's stream; NULL: poll only */
     const identity_t *identity;
     const keyring_t *keyring;
     int poll_ms;     /* wait between polls once caught up */
