@@ -104,8 +104,13 @@ static const char *const role_names[ROLE_COUNT] = {"verb", "participle", "noun",
 
 /* ------------------------------------------------------------ run state */
 
+/* Names kept per article, and the hash slots of their words (a power of 2
+ * well above MAX_NAMES * words per name). */
+#define MAX_NAMES 128
+#define FOREIGN_SLOTS 1024
+
 typedef struct {
-    char **v;
+    char **v, **key; /* items as written, and the keys they are unique by */
     size_t n, cap;
 } strlist_t;
 
@@ -121,7 +126,7 @@ typedef struct {
     uint32_t s, e; /* folded offsets */
     size_t h0, h1; /* hits inside */
     int caption;
-    int past_year; /* a year before the publication year, or an old date */
+    int foreign_name; /* names a person known as not Vietnamese */
 } sentence_t;
 
 typedef struct {
@@ -159,8 +164,10 @@ typedef struct {
     char partner[3];
     cand_t *cands;
     size_t n_cands, cap_cands;
-    strlist_t foreign; /* folded names of non-Vietnamese people */
     strlist_t known;   /* folded names of everyone the article names */
+    uint64_t foreign_words[FOREIGN_SLOTS]; /* hashes of the foreign names' words */
+    dates_mention_t range; /* the article's first date range, range.y 0 if none */
+    strlist_t article_sectors;
     int ctx_y, ctx_m, ctx_d; /* day of the last dated non-visit event */
     const char *lang;
 } run_t;
@@ -357,12 +364,22 @@ static void read_dateline(run_t *r)
 
 /* ------------------------------------------------------------ sentences */
 
+/* Longer "sentences" (text without punctuation) are cut at a blank, so
+ * the rules, which look across a sentence, stay linear in the text. */
+#define MAX_SENTENCE 4096
+
 static int push_sentence(run_t *r, size_t s, size_t e, int caption)
 {
     while (s < e && (r->t[s] == ' ' || r->t[s] == '\n'))
         s++;
     if (e <= s)
         return 0;
+    if (e - s > MAX_SENTENCE) {
+        size_t cut = s + MAX_SENTENCE;
+        while (cut > s + MAX_SENTENCE / 2 && r->t[cut] != ' ')
+            cut--;
+        return push_sentence(r, s, cut, caption) < 0 ? -1 : push_sentence(r, cut, e, caption);
+    }
     if (r->n_sents == r->cap_sents) {
         size_t c = r->cap_sents ? r->cap_sents * 2 : 64;
         sentence_t *ns = realloc(r->sents, c * sizeof *ns);
@@ -631,40 +648,53 @@ static int known_name(const run_t *r, uint32_t a, uint32_t b)
     return 0;
 }
 
-static int strlist_add(strlist_t *l, const char *s, size_t n)
+/* Add s (n bytes) unless an item has the same key: the folded form for
+ * names ("Nguyễn Mạnh Hùng" is "Nguyen Manh Hung"), the bytes otherwise. */
+static int strlist_put(strlist_t *l, const char *s, size_t n, int folded)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        char *a = fold_string(l->v[i]);
-        char *b0 = strndup(s, n);
-        char *b = b0 ? fold_string(b0) : NULL;
-        int same = a && b && strcmp(a, b) == 0;
-        free(a);
-        free(b);
-        free(b0);
-        if (same)
-            return 0;
+    char *item = strndup(s, n);
+    char *key = item && folded ? fold_string(item) : (item ? strdup(item) : NULL);
+    if (!key) {
+        free(item);
+        return -1;
     }
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->key[i], key) == 0) {
+            free(item);
+            free(key);
+            return 0;
+        }
     if (l->n == l->cap) {
         size_t c = l->cap ? l->cap * 2 : 8;
         char **v = realloc(l->v, c * sizeof *v);
-        if (!v)
+        if (v)
+            l->v = v;
+        char **k = v ? realloc(l->key, c * sizeof *k) : NULL;
+        if (!k) {
+            free(item);
+            free(key);
             return -1;
-        l->v = v;
+        }
+        l->key = k;
         l->cap = c;
     }
-    char *d = strndup(s, n);
-    if (!d)
-        return -1;
-    l->v[l->n++] = d;
+    l->v[l->n] = item;
+    l->key[l->n++] = key;
     return 0;
 }
 
+static int strlist_add(strlist_t *l, const char *s, size_t n) { return strlist_put(l, s, n, 0); }
+static int strlist_add_name(strlist_t *l, const char *s, size_t n) { return strlist_put(l, s, n, 1); }
+
 static void strlist_free(strlist_t *l)
 {
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; i < l->n; i++) {
         free(l->v[i]);
+        free(l->key[i]);
+    }
     free(l->v);
-    l->v = NULL;
+    free(l->key);
+    l->v = l->key = NULL;
     l->n = l->cap = 0;
 }
 
@@ -711,7 +741,7 @@ static int sentence_people(const run_t *r, const sentence_t *s, strlist_t *out)
             (is_surname_at(r, s, w[from].s) || title_before(r, s, w[from].s) ||
              title_after(r, s, w[j - 1].e) || known_name(r, w[from].s, w[j - 1].e))) {
             uint32_t a = fold_offset(r->fb, w[from].s), b = fold_offset(r->fb, w[j - 1].e);
-            if (strlist_add(out, r->doc->text + a, b - a) < 0)
+            if (strlist_add_name(out, r->doc->text + a, b - a) < 0)
                 return -1;
         }
         i = j > i ? j : i + 1;
@@ -821,7 +851,7 @@ static int sentence_orgs(const run_t *r, const sentence_t *s, strlist_t *out)
                 fe = k + 1;
         }
         uint32_t oa = fold_offset(r->fb, fs), ob = fold_offset(r->fb, fe);
-        if (strlist_add(out, r->doc->text + oa, ob - oa) < 0)
+        if (strlist_add_name(out, r->doc->text + oa, ob - oa) < 0)
             return -1;
         done = fe;
     }
@@ -829,6 +859,10 @@ static int sentence_orgs(const run_t *r, const sentence_t *s, strlist_t *out)
 }
 
 /* --------------------------------------------------------------- events */
+
+/* Candidates of one article: a wire story reports a handful of events; a
+ * text that would give more is not one story, and merging stays cheap. */
+#define MAX_CANDIDATES 256
 
 static cand_t *new_cand(run_t *r)
 {
@@ -855,6 +889,8 @@ typedef struct {
 
 /* The instrument a signing names: the nearest in the sentence (after the
  * trigger first), else the nearest in the article. */
+#define INSTRUMENT_REACH 8000
+
 static int find_instrument(const run_t *r, const sentence_t *s, uint32_t pos)
 {
     int best = -1;
@@ -872,7 +908,13 @@ static int find_instrument(const run_t *r, const sentence_t *s, uint32_t pos)
     }
     if (best >= 0)
         return best;
-    for (size_t h = 0; h < r->n_hits; h++) {
+    /* the article around it: "Ce texte a été signé..." names it nearby */
+    size_t h0 = s->h0, h1 = s->h1;
+    while (h0 > 0 && r->hits[h0 - 1].start + INSTRUMENT_REACH > pos)
+        h0--;
+    while (h1 < r->n_hits && r->hits[h1].start < pos + INSTRUMENT_REACH)
+        h1++;
+    for (size_t h = h0; h < h1; h++) {
         const lex_entry_t *e = entry(r, h);
         if (e->kind != LEX_INSTRUMENT)
             continue;
@@ -886,7 +928,6 @@ static int find_instrument(const run_t *r, const sentence_t *s, uint32_t pos)
     return best;
 }
 
-/* An instrument counted ("927 accords") is a statistic, not a signing. */
 /* A number up to two words before an instrument ("927 accords", "16 free
  * trade agreements") counts documents: a statistic, unless a day dates it
  * ("signed 20 agreements at the forum on May 28"). */
@@ -976,50 +1017,84 @@ static int vietnamese_name(const run_t *r, const sentence_t *s, const char *f)
     return 0;
 }
 
-/* Names of the article, folded, and those that are not Vietnamese: a later
- * "Huang" or "Kim Jin-pyo" without a title still names a person, and a
- * foreign party. */
-static int collect_foreign_people(run_t *r)
+static uint64_t word_hash(const char *w, size_t n)
 {
-    for (size_t i = 0; i < r->n_sents; i++) {
-        const sentence_t *s = &r->sents[i];
-        strlist_t p = {0};
-        if (sentence_people(r, s, &p) < 0)
-            return -1;
-        for (size_t k = 0; k < p.n; k++) {
-            char *f = fold_string(p.v[k]);
-            if (f && ((!vietnamese_name(r, s, f) && strlist_add(&r->foreign, f, strlen(f)) < 0) ||
-                      strlist_add(&r->known, f, strlen(f)) < 0)) {
-                free(f);
-                strlist_free(&p);
-                return -1;
-            }
-            free(f);
-        }
-        strlist_free(&p);
-    }
-    return 0;
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)w[i]) * 1099511628211ull;
+    return h ? h : 1;
 }
 
-/* A capitalised word of s that is a word (3+ letters) of a foreign name. */
-static int non_vietnamese_person(const run_t *r, const sentence_t *s)
+static int foreign_word_slot(const run_t *r, uint64_t h)
+{
+    size_t i = h & (FOREIGN_SLOTS - 1);
+    while (r->foreign_words[i] && r->foreign_words[i] != h)
+        i = (i + 1) & (FOREIGN_SLOTS - 1);
+    return (int)i;
+}
+
+/* Remember the words (3+ letters) of a foreign name, folded. */
+static void add_foreign_words(run_t *r, const char *f)
+{
+    for (const char *p = f; *p;) {
+        size_t n = strcspn(p, " ");
+        if (n >= 3) {
+            uint64_t h = word_hash(p, n);
+            r->foreign_words[foreign_word_slot(r, h)] = h;
+        }
+        p += n + (p[n] == ' ');
+    }
+}
+
+/* A capitalised word of s that is a word of a foreign name. */
+static int names_foreigner(const run_t *r, const sentence_t *s)
 {
     word_t w[256];
     size_t n = sentence_words(r, s, w, 256);
     for (size_t i = 0; i < n; i++) {
-        size_t wl = w[i].e - w[i].s;
-        if (!w[i].upper || wl < 3)
+        if (!w[i].upper || w[i].e - w[i].s < 3)
             continue;
-        for (size_t k = 0; k < r->foreign.n; k++) {
-            for (const char *p = r->foreign.v[k]; *p;) {
-                size_t pl = strcspn(p, " ");
-                if (pl == wl && memcmp(p, r->t + w[i].s, wl) == 0)
-                    return 1;
-                p += pl + (p[pl] == ' ');
-            }
-        }
+        uint64_t h = word_hash(r->t + w[i].s, w[i].e - w[i].s);
+        if (r->foreign_words[foreign_word_slot(r, h)] == h)
+            return 1;
     }
     return 0;
+}
+
+/* Names of the article, folded, and those that are not Vietnamese: a later
+ * "Huang" or "Kim Jin-pyo" without a title still names a person, and a
+ * foreign party. Then marks the sentences that name a foreigner. */
+static int collect_people(run_t *r)
+{
+    int foreign_words = 0;
+    for (size_t i = 0; i < r->n_sents && r->known.n < MAX_NAMES; i++) {
+        const sentence_t *s = &r->sents[i];
+        strlist_t p = {0};
+        if (sentence_people(r, s, &p) < 0)
+            return -1;
+        for (size_t k = 0; k < p.n && r->known.n < MAX_NAMES; k++) {
+            char *f = fold_string(p.v[k]);
+            int rc = f ? strlist_add(&r->known, f, strlen(f)) : -1;
+            if (rc == 0 && !vietnamese_name(r, s, f) && foreign_words < MAX_NAMES) {
+                add_foreign_words(r, f);
+                foreign_words++;
+            }
+            free(f);
+            if (rc < 0) {
+                strlist_free(&p);
+                return -1;
+            }
+        }
+        strlist_free(&p);
+    }
+    for (size_t i = 0; i < r->n_sents && foreign_words; i++)
+        r->sents[i].foreign_name = names_foreigner(r, &r->sents[i]);
+    return 0;
+}
+
+static int non_vietnamese_person(const run_t *r, const sentence_t *s)
+{
+    return s->foreign_name;
 }
 
 /* An international body named as a party: not the complement of a
@@ -1247,24 +1322,6 @@ static int sentence_dates_previous(const run_t *r, const sentence_t *s)
     return 1;
 }
 
-/* The first range of the article ("du 5 au 9 mars", "August 1-2"): the
- * span of a visit whose own sentence gives none. */
-static int article_range(const run_t *r, dates_mention_t *out)
-{
-    for (size_t i = 0; i < r->n_sents; i++) {
-        if (r->sents[i].caption)
-            continue;
-        dates_mention_t dm[MAX_DATES];
-        size_t nd = sentence_dates(r, &r->sents[i], dm);
-        for (size_t k = 0; k < nd; k++)
-            if (dm[k].range && dm[k].y) {
-                *out = dm[k];
-                return 1;
-            }
-    }
-    return 0;
-}
-
 static int rank_of(const dates_mention_t *d)
 {
     return d->precision == DATE_DAY ? (d->range ? 3 : 2) : 0;
@@ -1377,10 +1434,9 @@ static void assign_dates(run_t *r, size_t si, trig_t *t, size_t nt, cand_t **evs
     size_t nd = sentence_dates(r, s, dm);
     int taken[MAX_DATES] = {0};
     dates_to_triggers(dm, nd, t, nt, evs, taken);
-    dates_mention_t range;
     for (size_t i = 0; i < nt; i++)
-        if (evs[i] && evs[i]->type == EV_VISIT && evs[i]->date_rank < 3 && article_range(r, &range))
-            set_date(evs[i], range.y, range.m, range.d, DATE_DAY, 3);
+        if (evs[i] && evs[i]->type == EV_VISIT && evs[i]->date_rank < 3 && r->range.y)
+            set_date(evs[i], r->range.y, r->range.m, r->range.d, DATE_DAY, 3);
     int conclusion = cue_in(r, s, CUE_CONCLUSION, s->s, s->e) != 0;
     int same = conclusion || cue_in(r, s, CUE_SAME_DAY, s->s, s->e);
     int next = cue_in(r, s, CUE_NEXT_DAY, s->s, s->e) != 0;
@@ -1420,6 +1476,8 @@ static int sentence_events(run_t *r, size_t si)
     cand_t *evs[32] = {0};
     size_t first = r->n_cands;
     for (size_t i = 0; i < nt; i++) {
+        if (t[i].alive && r->n_cands >= MAX_CANDIDATES)
+            t[i].alive = 0;
         if (!t[i].alive)
             continue;
         cand_t *ev = new_cand(r);
@@ -1586,9 +1644,9 @@ static int event_sectors(const run_t *r, const cand_t *ev, strlist_t *out)
                 return -1;
         }
     }
-    int none = out->n == 0;
-    for (size_t j = 0; none && j < r->n_sents; j++)
-        if (!r->sents[j].caption && add_sentence_sectors(r, j, out) < 0)
+    size_t none = out->n == 0 ? r->article_sectors.n : 0;
+    for (size_t k = 0; k < none; k++)
+        if (strlist_add(out, r->article_sectors.v[k], strlen(r->article_sectors.v[k])) < 0)
             return -1;
     if (out->n > 1)
         qsort(out->v, out->n, sizeof *out->v, sector_cmp);
@@ -1748,6 +1806,24 @@ static int collect_result(run_t *r, extract_result_t *res)
     return 0;
 }
 
+/* Facts of the whole article the events fall back on: its first date range
+ * (a visit's span) and its sectors (when an event's paragraph names none). */
+static int article_facts(run_t *r)
+{
+    for (size_t i = 0; i < r->n_sents; i++) {
+        if (r->sents[i].caption)
+            continue;
+        dates_mention_t dm[MAX_DATES];
+        size_t nd = sentence_dates(r, &r->sents[i], dm);
+        for (size_t k = 0; k < nd && !r->range.y; k++)
+            if (dm[k].range && dm[k].y)
+                r->range = dm[k];
+        if (add_sentence_sectors(r, i, &r->article_sectors) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------ API */
 
 extractor_t *extractor_new(const char *lexicon_dir, char *err, size_t errlen)
@@ -1798,8 +1874,8 @@ static void run_free(run_t *r)
     free(r->hits);
     free(r->sents);
     free(r->cands);
-    strlist_free(&r->foreign);
     strlist_free(&r->known);
+    strlist_free(&r->article_sectors);
 }
 
 int extractor_run(const extractor_t *x, const extract_doc_t *doc, extract_result_t **out,
@@ -1830,11 +1906,12 @@ int extractor_run(const extractor_t *x, const extract_doc_t *doc, extract_result
     read_header(&r);
     read_dateline(&r);
     find_partner(&r);
-    if (split_sentences(&r) < 0 || collect_foreign_people(&r) < 0) {
+    if (split_sentences(&r) < 0 || collect_people(&r) < 0 ||
+        article_facts(&r) < 0) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
-    for (size_t i = 0; i < r.n_sents; i++)
+    for (size_t i = 0; i < r.n_sents && r.n_cands < MAX_CANDIDATES; i++)
         if (sentence_events(&r, i) < 0) {
             snprintf(err, errlen, "out of memory");
             goto fail;
