@@ -1382,6 +1382,27 @@ static void dates_to_triggers(const dates_mention_t *dm, size_t nd, const trig_t
     }
 }
 
+/* A sentence with one day date dates all its events but visits: "signed
+ * an MoU on October 12 during a visit" gives the day to the signing, not
+ * only to the visit nearer the date, while a visit without a day of its own
+ * keeps the publication month (SCHEMA.md rule 7). */
+static void share_single_day(const dates_mention_t *dm, size_t nd, size_t nt, cand_t **evs)
+{
+    const dates_mention_t *day = NULL;
+    for (size_t k = 0; k < nd; k++) {
+        if (dm[k].precision != DATE_DAY)
+            continue;
+        if (day)
+            return;
+        day = &dm[k];
+    }
+    if (!day || day->range)
+        return;
+    for (size_t i = 0; i < nt; i++)
+        if (evs[i] && evs[i]->type != EV_VISIT && evs[i]->prec != DATE_DAY)
+            set_date(evs[i], day->y, day->m, day->d, DATE_DAY, 0);
+}
+
 /* A day for an event whose sentence gives none: the talks it concludes,
  * the day of the events before it (same day, conclusion, planned), the
  * next day, or a date announced in the next sentence. */
@@ -1434,6 +1455,7 @@ static void assign_dates(run_t *r, size_t si, trig_t *t, size_t nt, cand_t **evs
     size_t nd = sentence_dates(r, s, dm);
     int taken[MAX_DATES] = {0};
     dates_to_triggers(dm, nd, t, nt, evs, taken);
+    share_single_day(dm, nd, nt, evs);
     for (size_t i = 0; i < nt; i++)
         if (evs[i] && evs[i]->type == EV_VISIT && evs[i]->date_rank < 3 && r->range.y)
             set_date(evs[i], r->range.y, r->range.m, r->range.d, DATE_DAY, 3);
