@@ -192,6 +192,8 @@ bad_queries = [
     ["--since", "2024-05", "--until", "2024-01"],
     ["--since", "2024-03-02", "--until", "2024-03-01"],
     ["--since", "2024-13"],
+    ["--since", "2023-02-30"],
+    ["--until", "10000-01-01"],
     ["--until", "yesterday"],
     ["--country", "FR", "--page-token", other_token],
     ["--country", "VN", "--order", "seq", "--page-token", other_token],
