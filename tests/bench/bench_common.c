@@ -102,6 +102,12 @@ int bench_track_hit(bench_track_t *t, size_t i)
 
 int bench_track_done(bench_track_t *t) { return atomic_load(&t->got) >= t->n; }
 
+int bench_drain_ms(const bench_run_t *run)
+{
+    double ms = 60e3 + (double)run->events * (double)run->subscribers * 0.1;
+    return ms < 1e9 ? (int)ms : 1000000000;
+}
+
 int bench_wait_tracks(bench_track_t *const *tracks, size_t k, int timeout_ms)
 {
     double until = bench_now_us() + timeout_ms * 1e3;

@@ -65,6 +65,10 @@ int bench_track_done(bench_track_t *t);
 /* Blocks while *gate and *abort are both 0. */
 void bench_gate_wait(const atomic_int *gate, const atomic_int *abort);
 
+/* How long a run's subscribers may take after its last send: a minute, plus
+ * 100 us per event and subscriber (each event verified on a loaded machine). */
+int bench_drain_ms(const bench_run_t *run);
+
 /* Waits until every track is done or timeout_ms passes; 0 when all done. */
 int bench_wait_tracks(bench_track_t *const *tracks, size_t k, int timeout_ms);
 

@@ -191,12 +191,13 @@ static void *ent_sub_main(void *arg)
     return NULL;
 }
 
-/* Waits until flag is set in every subscriber; -1 on timeout or failure. */
-static int ent_wait_all(ent_sub_t *subs, size_t k, size_t flag_offset)
+/* Waits until every subscriber is ready (or, warm, has had the warm-up
+ * event); -1 on timeout or failure. */
+static int ent_wait_all(ent_sub_t *subs, size_t k, int warm)
 {
     double until = bench_now_us() + ENT_SETUP_MS * 1e3;
     for (size_t i = 0; i < k; i++)
-        while (!atomic_load((atomic_int *)((char *)&subs[i] + flag_offset))) {
+        while (!atomic_load(warm ? &subs[i].warm : &subs[i].ready)) {
             if (atomic_load(&subs[i].failed) || bench_now_us() > until)
                 return -1;
             bench_sleep_us(1000);
@@ -260,12 +261,12 @@ static int ent_measure(bench_entente_t *self, const bench_run_t *run, bench_even
     int rc = tracks && sent_at && rtt ? 0 : -1;
     if (rc != 0)
         snprintf(err, errlen, "out of memory");
-    else if (ent_wait_all(subs, k, offsetof(ent_sub_t, ready)) != 0)
+    else if (ent_wait_all(subs, k, 0) != 0)
         rc = ent_fail(err, errlen, "subscribers did not start");
     bench_sleep_us(300e3); /* let the SUB sockets connect before the warm-up */
     if (rc == 0)
         rc = ent_append(self, list, 1, err, errlen);
-    if (rc == 0 && ent_wait_all(subs, k, offsetof(ent_sub_t, warm)) != 0)
+    if (rc == 0 && ent_wait_all(subs, k, 1) != 0)
         rc = ent_fail(err, errlen, "subscribers did not receive the warm-up event");
     if (rc == 0)
         rc = bench_send(ent_send, &(ent_sender_t){self, list + 1, rtt, err, errlen}, n,
@@ -274,7 +275,7 @@ static int ent_measure(bench_entente_t *self, const bench_run_t *run, bench_even
     atomic_store(&self->gate, 1);
     for (size_t i = 0; i < k; i++)
         tracks[i] = &subs[i].track;
-    if (rc == 0 && bench_wait_tracks(tracks, k, 30000 + (int)(n / 100)) != 0)
+    if (rc == 0 && bench_wait_tracks(tracks, k, bench_drain_ms(run)) != 0)
         rc = ent_fail(err, errlen, "not every subscriber received every event");
     atomic_store(&self->abort, 1);
     for (size_t i = 0; i < k; i++)

@@ -194,7 +194,7 @@ static int nats_measure(bench_nats_t *self, const bench_run_t *run, nats_sub_t *
     atomic_store(&self->gate, 1);
     for (size_t i = 0; i < k; i++)
         tracks[i] = &subs[i].track;
-    if (rc == 0 && bench_wait_tracks(tracks, k, 30000 + (int)(n / 100)) != 0) {
+    if (rc == 0 && bench_wait_tracks(tracks, k, bench_drain_ms(run)) != 0) {
         snprintf(err, errlen, "not every NATS subscriber received every message");
         rc = -1;
     }

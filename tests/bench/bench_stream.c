@@ -64,6 +64,9 @@ static int parse(int argc, char **argv, opts_t *o)
         {"quick", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     *o = (opts_t){100000, 10, 1000, 5000, 5, "nats-server"};
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--quick") == 0) /* defaults that other options refine */
+            *o = (opts_t){3000, 3, 1000, 5000, 1, "nats-server"};
     int c;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         double v = 0;
@@ -78,7 +81,7 @@ static int parse(int argc, char **argv, opts_t *o)
         case 's': o->seconds = v; break;
         case 'b': o->batch = (size_t)v; break;
         case 'N': o->nats_server = optarg; break;
-        case 'q': *o = (opts_t){3000, 3, 1000, o->rate, 1, o->nats_server}; break;
+        case 'q': break;
         case 'h': usage(stdout); exit(0);
         default: return -1;
         }
@@ -175,14 +178,14 @@ static void print_table(const opts_t *o, size_t bytes, const side_t *e, const si
            " %.0f per latency run\n", bytes, o->events, o->rate * o->seconds);
     for (int i = 0; i < R_COUNT; i++)
         if (e->ok[i])
-            printf("entente %-36s Append acked %.0f/s, round trip p50 %.2f p99 %.2f ms, "
+            printf("entente %-44s Append acked %.0f/s, round trip p50 %.2f p99 %.2f ms, "
                    "max latency %.1f ms, replayed %llu, gaps filled %llu, bad frames %llu\n",
                    l[i], e->r[i].sent_per_s, e->r[i].ack_p50_ms, e->r[i].ack_p99_ms,
                    e->r[i].max_ms, (unsigned long long)e->r[i].replayed,
                    (unsigned long long)e->r[i].gaps_filled, (unsigned long long)e->r[i].bad_frames);
     for (int i = 0; n && i < R_COUNT; i++)
         if (n->ok[i])
-            printf("NATS    %-36s max latency %.1f ms, dropped %llu\n", l[i], n->r[i].max_ms,
+            printf("NATS    %-44s max latency %.1f ms, dropped %llu\n", l[i], n->r[i].max_ms,
                    (unsigned long long)n->r[i].dropped);
 }
 
