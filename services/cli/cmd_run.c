@@ -9,6 +9,7 @@
 #include "datadir.h"
 #include "endpoints.h"
 #include "event_view.h"
+#include "http_gateway.h"
 #include "ingest_cli.h"
 #include "index_service.h"
 #include "ingest_service.h"
@@ -21,6 +22,7 @@ enum { RUN_INGEST, RUN_INDEX, RUN_QUERY, RUN_SERVICES };
 typedef struct {
     const char *data, *log_level;
     const char *tcp[RUN_SERVICES], *pub_tcp;
+    const char *http_listen, *http_token;
     long max_msg, skew_ms;
     config_list_t ingest;
 } run_opts_t;
@@ -32,6 +34,7 @@ typedef struct {
     index_options_t index;
     query_options_t query;
     zactor_t *actors[RUN_SERVICES];
+    http_gateway_t *http;
 } run_state_t;
 
 static const char *const run_names[RUN_SERVICES] = {"ingest", "index", "query"};
@@ -82,7 +85,14 @@ static int run_start(run_state_t *st, const run_opts_t *o, char *err, size_t err
         if (!st->actors[i])
             return -1;
     }
-    return 0;
+    if (!run_endpoint(o->http_listen))
+        return 0;
+    http_options_t ho = {.listen = o->http_listen, .query_endpoint = QUERY_INPROC_ENDPOINT,
+                         .pub_endpoint = INDEX_INPROC_PUB_ENDPOINT,
+                         .replay_endpoint = INDEX_INPROC_ENDPOINT, .data_dir = o->data,
+                         .token = o->http_token};
+    st->http = http_gateway_start(&ho, err, errlen);
+    return st->http ? 0 : -1;
 }
 
 /* Highest sequence a service's Replay reports (0 when it does not answer). */
@@ -152,6 +162,7 @@ static void run_ingest(const run_opts_t *o)
 
 static void run_stop(run_state_t *st)
 {
+    http_gateway_stop(&st->http); /* its requests need query */
     /* ingest first so what it holds reaches index, index last */
     static const int order[RUN_SERVICES] = {RUN_INGEST, RUN_QUERY, RUN_INDEX};
     for (int k = 0; k < RUN_SERVICES; k++)
@@ -165,7 +176,7 @@ int cmd_run(int argc, char **argv)
 {
     run_opts_t o = {.data = "./data", .log_level = "info",
                     .tcp = {INGEST_DEFAULT_ENDPOINT, INDEX_DEFAULT_ENDPOINT, QUERY_DEFAULT_ENDPOINT},
-                    .pub_tcp = INDEX_DEFAULT_PUB_ENDPOINT,
+                    .pub_tcp = INDEX_DEFAULT_PUB_ENDPOINT, .http_listen = HTTP_DEFAULT_LISTEN,
                     .max_msg = TRANSPORT_DEFAULT_MAX_MSG, .skew_ms = 30000};
     const config_option_t opts[] = {
         {"data", 'd', CONFIG_STRING, &o.data, "DIR", "data directory (created with keys on first start)"},
@@ -173,13 +184,16 @@ int cmd_run(int argc, char **argv)
         {"index-endpoint", 0, CONFIG_STRING, &o.tcp[RUN_INDEX], "ENDPOINT", "index's tcp endpoint (none: off)"},
         {"pub-endpoint", 0, CONFIG_STRING, &o.pub_tcp, "ENDPOINT", "index's event stream (none: off)"},
         {"query-endpoint", 0, CONFIG_STRING, &o.tcp[RUN_QUERY], "ENDPOINT", "query's tcp endpoint (none: off)"},
+        {"http-listen", 0, CONFIG_STRING, &o.http_listen, "URL", "the web page and REST API (none: off)"},
+        {"http-token", 0, CONFIG_STRING, &o.http_token, "TOKEN", "bearer token of the REST API (needed off loopback)"},
         {"log-level", 0, CONFIG_STRING, &o.log_level, "LEVEL", "debug, info, warn or error"},
         {"max-msg-bytes", 0, CONFIG_INT, &o.max_msg, "N", "largest request accepted (bytes)"},
         {"skew-ms", 0, CONFIG_INT, &o.skew_ms, "MS", "accepted clock difference of requests"},
         {"ingest", 'i', CONFIG_LIST, &o.ingest, "PATH", "ingest these files or directories once started"},
     };
     config_spec_t spec = {"entente run", "[OPTIONS]",
-                          "Runs ingest, index and query in one process until SIGINT or SIGTERM. "
+                          "Runs ingest, index and query in one process, with the web page and REST API "
+                          "(entente-http) on --http-listen, until SIGINT or SIGTERM. "
                           "Keys and the keyring are created in the data directory on first start "
                           "and reused after; clients pointed at the same directory find them.",
                           opts, sizeof opts / sizeof *opts};
@@ -208,6 +222,10 @@ int cmd_run(int argc, char **argv)
              o.tcp[RUN_INGEST], o.tcp[RUN_INDEX], o.pub_tcp, o.tcp[RUN_QUERY], o.data);
     if (o.ingest.n)
         run_ingest(&o);
+    if (st.http) {
+        printf("web timeline and REST API: %s\n", http_gateway_url(st.http));
+        fflush(stdout);
+    }
     rc = service_host_wait(st.actors, RUN_SERVICES, "entente run");
     log_info("entente run", "shutting down");
     run_stop(&st);

@@ -17,7 +17,8 @@ typedef struct {
     const char *listen;          /* "http://HOST:PORT/" or "HOST:PORT"; NULL: the default */
     const char *query_endpoint;  /* query's RPC endpoint (required) */
     const char *pub_endpoint;    /* index's event stream (required for /v1/stream) */
-    const char *replay_endpoint; /* where the stream's gaps are filled; NULL: query_endpoint */
+    const char *replay_endpoint; /* index's RPC, where the stream's gaps are filled (required
+                                  * with pub_endpoint) */
     const char *data_dir;        /* keys: DIR/keys/client.key and DIR/keyring */
     const char *key_path, *keyring_path;
     const char *token;           /* bearer token; required unless listening on loopback */

@@ -11,14 +11,15 @@
 int main(int argc, char **argv)
 {
     http_options_t o = {.listen = HTTP_DEFAULT_LISTEN, .query_endpoint = QUERY_DEFAULT_ENDPOINT,
-                        .pub_endpoint = INDEX_DEFAULT_PUB_ENDPOINT, .data_dir = "./data"};
+                        .pub_endpoint = INDEX_DEFAULT_PUB_ENDPOINT,
+                        .replay_endpoint = INDEX_DEFAULT_ENDPOINT, .data_dir = "./data"};
     const char *log_level = "info";
     long timeout = 5000, pool = 8, streams = 32, conns = 256, idle = 30, keepalive = 10000;
     const config_option_t opts[] = {
         {"listen", 'l', CONFIG_STRING, &o.listen, "URL", "where to serve (http://HOST:PORT/)"},
         {"query-endpoint", 'e', CONFIG_STRING, &o.query_endpoint, "ENDPOINT", "query's RPC endpoint"},
         {"pub-endpoint", 0, CONFIG_STRING, &o.pub_endpoint, "ENDPOINT", "index's event stream (none: no /v1/stream)"},
-        {"replay-endpoint", 0, CONFIG_STRING, &o.replay_endpoint, "ENDPOINT", "where stream gaps are filled (default: query's)"},
+        {"replay-endpoint", 0, CONFIG_STRING, &o.replay_endpoint, "ENDPOINT", "index's RPC, where stream gaps are filled"},
         {"data", 'd', CONFIG_STRING, &o.data_dir, "DIR", "data directory with keys/client.key and keyring"},
         {"key", 0, CONFIG_STRING, &o.key_path, "FILE", "client secret key"},
         {"keyring", 0, CONFIG_STRING, &o.keyring_path, "FILE", "trusted keys"},
