@@ -85,17 +85,24 @@ class Browser:
         return r["result"].get("value")
 
     def wait(self, expr, timeout=20):
-        """Polls expr until it is truthy; its value, or None after timeout."""
+        """Polls expr until it is truthy; its value, or None after timeout.
+        An exception counts as not yet (the page may be loading)."""
         until = time.monotonic() + timeout
         while time.monotonic() < until:
-            v = self.eval(expr)
+            try:
+                v = self.eval(expr)
+            except RuntimeError:
+                v = None
             if v:
                 return v
             time.sleep(0.1)
         return None
 
-    def goto(self, url):
+    def goto(self, url, timeout=20):
+        """Navigates and waits until the new document has loaded."""
         self.call("Page.navigate", url=url)
+        return self.wait("location.href === %s && document.readyState === 'complete'" %
+                         json.dumps(url), timeout)
 
     def key(self, key, code=None):
         """One key pressed and released (as a keyboard user would)."""

@@ -129,9 +129,11 @@ try:
            mobile=True)
     b.goto(base + "/")
     b.wait("%s.length > 0" % EVENTS)
-    fits = b.eval("document.documentElement.scrollWidth <= window.innerWidth + 1")
-    h.check(fits, "on a phone's width nothing overflows sideways",
-            b.eval("document.documentElement.scrollWidth"))
+    wide = b.eval("[...document.querySelectorAll('input, select, button, section, svg')]"
+                  ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+                  ".map(e => e.name || e.id || e.tagName)")
+    h.check(wide == [] and b.eval("document.documentElement.scrollWidth <= window.innerWidth + 1"),
+            "on a phone's width nothing overflows sideways", wide)
     shot("web-phone.png")
     size = sum(len(b.eval("fetch('/%s').then(r => r.text())" % f).encode("utf-8"))
                for f in ("", "app.css", "app.js", "favicon.svg"))
