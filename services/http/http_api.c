@@ -54,14 +54,15 @@ enum MHD_Result http_api_events(http_gateway_t *g, struct MHD_Connection *c, htt
             }
         if (!found)
             return http_reply_error(g, c, R_EVENTS, 3,
-                              "order '%.30s' is not date, date-asc, seq or seq-desc", p->order);
+                                    "order '%.30s' is not date, date-asc, seq or seq-desc",
+                                    p->order);
     }
     req.page_size = 20;
     if (p->page_size && *p->page_size) {
         uint64_t n;
         if (http_params_u64(p->page_size, &n) != 0 || n < 1 || n > 1000)
             return http_reply_error(g, c, R_EVENTS, 3, "page_size '%.30s' is not 1 to 1000",
-                              p->page_size);
+                                    p->page_size);
         req.page_size = (uint32_t)n;
     }
     if (p->page_token && *p->page_token)
@@ -78,15 +79,14 @@ enum MHD_Result http_api_event(http_gateway_t *g, struct MHD_Connection *c, cons
     return api_call(g, c, R_EVENT, "Get", &req.base, api_verify);
 }
 
-enum MHD_Result http_api_aggregate(http_gateway_t *g, struct MHD_Connection *c,
-                                   http_params_t *p)
+enum MHD_Result http_api_aggregate(http_gateway_t *g, struct MHD_Connection *c, http_params_t *p)
 {
     Entente__V1__AggregateRequest req = ENTENTE__V1__AGGREGATE_REQUEST__INIT;
     req.filter = &p->filter;
     static const char *const groups[] = {"type", "country", "pair", "sector", "year", "month"};
     if (!p->group_by || !*p->group_by)
         return http_reply_error(g, c, R_AGGREGATE, 3,
-                          "group_by is required: type, country, pair, sector, year or month");
+                                "group_by is required: type, country, pair, sector, year or month");
     int found = 0;
     for (int i = 0; i < 6; i++) {
         char alt[24];
@@ -99,9 +99,9 @@ enum MHD_Result http_api_aggregate(http_gateway_t *g, struct MHD_Connection *c,
         }
     }
     if (!found)
-        return http_reply_error(g, c, R_AGGREGATE, 3,
-                          "group_by '%.30s' is not type, country, pair, sector, year or month",
-                          p->group_by);
+        return http_reply_error(
+            g, c, R_AGGREGATE, 3,
+            "group_by '%.30s' is not type, country, pair, sector, year or month", p->group_by);
     return api_call(g, c, R_AGGREGATE, "Aggregate", &req.base, NULL);
 }
 
@@ -116,8 +116,8 @@ enum MHD_Result http_api_readyz(http_gateway_t *g, struct MHD_Connection *c)
         return http_reply_error(g, c, R_READYZ, 14, "query service: %s: %s",
                                 entente_status_name(st.code), st.message);
     int serving = h->status == ENTENTE__V1__SERVING_STATUS__SERVING;
-    json_t *j = json_pack("{s:s,s:s,s:s}", "status", "SERVING", "query",
-                          h->server ? h->server : "", "version", entente_version());
+    json_t *j = json_pack("{s:s,s:s,s:s}", "status", "SERVING", "query", h->server ? h->server : "",
+                          "version", entente_version());
     protobuf_c_message_free_unpacked(&h->base, NULL);
     if (!serving) {
         json_decref(j);

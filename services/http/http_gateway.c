@@ -34,12 +34,12 @@ static int authorize(http_gateway_t *g, struct MHD_Connection *c, const char *ac
     size_t n = strlen(g->o.token);
     if (given && strlen(given) == n && sodium_memcmp(given, g->o.token, n) == 0)
         return 0;
-    *ret = http_reply_error(g, c, route, 16, given ? "bearer token is not valid"
-                                             : "a bearer token is required (Authorization: "
-                                               "Bearer TOKEN, or access_token=TOKEN)");
+    *ret = http_reply_error(g, c, route, 16,
+                            given ? "bearer token is not valid"
+                                  : "a bearer token is required (Authorization: "
+                                    "Bearer TOKEN, or access_token=TOKEN)");
     return -1;
 }
-
 
 static enum MHD_Result h_static(http_gateway_t *g, struct MHD_Connection *c, const char *url)
 {
@@ -64,13 +64,27 @@ static enum MHD_Result h_static(http_gateway_t *g, struct MHD_Connection *c, con
     return http_reply_error(g, c, R_OTHER, 5, "no such route: %.100s", url);
 }
 
-
 /* ---- dispatch -------------------------------------------------------------- */
 
+static int route_of(const char *url)
+{
+    static const struct {
+        const char *path;
+        int route;
+    } routes[] = {{"/v1/events", R_EVENTS}, {"/v1/aggregate", R_AGGREGATE},
+                  {"/v1/stream", R_STREAM}, {"/healthz", R_HEALTHZ},
+                  {"/readyz", R_READYZ},    {"/metrics", R_METRICS}};
+    if (!strncmp(url, "/v1/events/", 11))
+        return R_EVENT;
+    for (size_t i = 0; i < sizeof routes / sizeof *routes; i++)
+        if (!strcmp(url, routes[i].path))
+            return routes[i].route;
+    return R_OTHER;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     http_gateway_t *g = cls;
     static int marker;
@@ -81,37 +95,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     *con_cls = &marker;
     uint64_t t0 = http_now_ms();
     enum MHD_Result ret;
-    int route = R_OTHER;
-    if (!strncmp(url, "/v1/events/", 11))
-        route = R_EVENT;
-    else if (!strcmp(url, "/v1/events"))
-        route = R_EVENTS;
-    else if (!strcmp(url, "/v1/aggregate"))
-        route = R_AGGREGATE;
-    else if (!strcmp(url, "/v1/stream"))
-        route = R_STREAM;
-    else if (!strcmp(url, "/healthz"))
-        route = R_HEALTHZ;
-    else if (!strcmp(url, "/readyz"))
-        route = R_READYZ;
-    else if (!strcmp(url, "/metrics"))
-        route = R_METRICS;
+    int route = route_of(url);
     if (strcmp(method, "GET") && strcmp(method, "HEAD"))
         return http_reply_error(g, c, route, 7, "the gateway is read-only: %.16s is not allowed",
-                          method);
+                                method);
     const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
     if ((cl && strcmp(cl, "0")) ||
-        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding"))
-    {
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding")) {
         char *b = strdup("{\"code\":3,\"status\":\"INVALID_ARGUMENT\",\"message\":"
                          "\"a GET request carries no body\"}");
         return b ? http_reply_body(g, c, route, 413, "application/json", b, strlen(b), "Connection",
-                             "close")
+                                   "close")
                  : MHD_NO;
     }
     if (route == R_HEALTHZ) {
-        ret = http_reply_json(g, c, route, 200,
-                        json_pack("{s:s,s:s}", "status", "SERVING", "version", entente_version()));
+        ret = http_reply_json(
+            g, c, route, 200,
+            json_pack("{s:s,s:s}", "status", "SERVING", "version", entente_version()));
     } else if (route == R_OTHER) {
         ret = h_static(g, c, url);
     } else {
@@ -146,7 +146,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return ret;
 }
 
-
 /* ---- start and stop ------------------------------------------------------------ */
 
 /* Parses "http://HOST:PORT/" or "HOST:PORT" into sa. */
@@ -179,7 +178,8 @@ static int parse_listen(const char *listen, struct sockaddr_storage *sa, socklen
         }
         *port++ = '\0';
     }
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_NUMERICSERV | AI_PASSIVE},
                     *res = NULL;
     int rc = getaddrinfo(*h ? h : NULL, port, &hints, &res);
@@ -208,6 +208,57 @@ static char *keep(http_gateway_t *g, int i, const char *s)
     return s ? (g->strings[i] = strdup(s)) : NULL;
 }
 
+/* g->o: owned copies of opts' strings, defaults for what is unset. */
+static void gateway_options(http_gateway_t *g, const http_options_t *opts)
+{
+    g->o = *opts;
+    const char *pub = opts->pub_endpoint;
+    g->o.listen = keep(g, 0, opts->listen ? opts->listen : HTTP_DEFAULT_LISTEN);
+    g->o.query_endpoint = keep(g, 1, opts->query_endpoint);
+    g->o.pub_endpoint = keep(g, 2, pub && *pub && strcmp(pub, "none") ? pub : NULL);
+    g->o.replay_endpoint =
+        keep(g, 3, opts->replay_endpoint ? opts->replay_endpoint : INDEX_DEFAULT_ENDPOINT);
+    g->o.data_dir = keep(g, 4, opts->data_dir);
+    g->o.key_path = keep(g, 5, opts->key_path);
+    g->o.keyring_path = keep(g, 6, opts->keyring_path);
+    g->o.token = keep(g, 7, opts->token && *opts->token ? opts->token : NULL);
+    int *values[] = {&g->o.timeout_ms,      &g->o.pool,           &g->o.max_streams,
+                     &g->o.max_connections, &g->o.idle_timeout_s, &g->o.keepalive_ms};
+    static const int defaults[] = {5000, 8, 32, 256, 30, 10000};
+    for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++)
+        if (*values[i] <= 0)
+            *values[i] = defaults[i];
+}
+
+/* Starts libmicrohttpd on sa and sets g->url; 0, or -1 with err. */
+static int gateway_listen(http_gateway_t *g, const struct sockaddr_storage *sa, const char *host,
+                          char *err, size_t errlen)
+{
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+                     MHD_USE_POLL | (sa->ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+    /* clang-format off */
+    g->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, g,
+        MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)g->o.max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)g->o.max_connections,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)g->o.idle_timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+        MHD_OPTION_END);
+    /* clang-format on */
+    if (!g->daemon) {
+        snprintf(err, errlen, "cannot listen on %s (address in use?)", g->o.listen);
+        return -1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(g->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned port = info ? info->port : 0;
+    if (sa->ss_family == AF_INET6)
+        snprintf(g->url, sizeof g->url, "http://[%s]:%u/", host, port);
+    else
+        snprintf(g->url, sizeof g->url, "http://%s:%u/", *host ? host : "0.0.0.0", port);
+    return 0;
+}
+
 http_gateway_t *http_gateway_start(const http_options_t *opts, char *err, size_t errlen)
 {
     if (!opts->query_endpoint) {
@@ -219,79 +270,35 @@ http_gateway_t *http_gateway_start(const http_options_t *opts, char *err, size_t
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    g->o = *opts;
-    g->o.listen = keep(g, 0, opts->listen ? opts->listen : HTTP_DEFAULT_LISTEN);
-    g->o.query_endpoint = keep(g, 1, opts->query_endpoint);
-    g->o.pub_endpoint = keep(g, 2, opts->pub_endpoint && *opts->pub_endpoint &&
-                                           strcmp(opts->pub_endpoint, "none")
-                                       ? opts->pub_endpoint
-                                       : NULL);
-    g->o.replay_endpoint = keep(g, 3, opts->replay_endpoint ? opts->replay_endpoint
-                                                            : INDEX_DEFAULT_ENDPOINT);
-    g->o.data_dir = keep(g, 4, opts->data_dir);
-    g->o.key_path = keep(g, 5, opts->key_path);
-    g->o.keyring_path = keep(g, 6, opts->keyring_path);
-    g->o.token = keep(g, 7, opts->token && *opts->token ? opts->token : NULL);
-    if (g->o.timeout_ms <= 0)
-        g->o.timeout_ms = 5000;
-    if (g->o.pool <= 0)
-        g->o.pool = 8;
-    if (g->o.max_streams <= 0)
-        g->o.max_streams = 32;
-    if (g->o.max_connections <= 0)
-        g->o.max_connections = 256;
-    if (g->o.idle_timeout_s <= 0)
-        g->o.idle_timeout_s = 30;
-    if (g->o.keepalive_ms <= 0)
-        g->o.keepalive_ms = 10000;
+    gateway_options(g, opts);
     g->started_ms = http_now_ms();
-    int pool_rc = http_pool_init(g);
-
     struct sockaddr_storage sa;
     socklen_t salen = 0;
     char host[256];
-    if (pool_rc != 0 ||
-        parse_listen(g->o.listen, &sa, &salen, host, sizeof host, err, errlen) != 0) {
-        http_gateway_stop(&g);
-        return NULL;
-    }
-    if (!is_loopback(&sa) && !g->o.token) {
+    int rc = http_pool_init(g);
+    if (rc != 0)
+        snprintf(err, errlen, "out of memory");
+    if (rc == 0)
+        rc = parse_listen(g->o.listen, &sa, &salen, host, sizeof host, err, errlen);
+    if (rc == 0 && !is_loopback(&sa) && !g->o.token) {
         snprintf(err, errlen,
                  "%s is not a loopback address: set a bearer token (--http-token or "
                  "ENTENTE_HTTP_TOKEN)",
                  g->o.listen);
-        http_gateway_stop(&g);
-        return NULL;
+        rc = -1;
     }
     /* try the client's keys now, so a bad data dir fails at start */
-    entente_client_t *probe = http_pool_client_new(g, g->o.query_endpoint);
-    if (!probe) {
+    if (rc == 0 && !(g->pool.clients[0] = http_pool_client_new(g, g->o.query_endpoint))) {
         snprintf(err, errlen, "cannot make a query client (keys in %s?)",
                  g->o.data_dir ? g->o.data_dir : "?");
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = gateway_listen(g, &sa, host, err, errlen);
+    if (rc != 0) {
         http_gateway_stop(&g);
         return NULL;
     }
-    g->pool.clients[0] = probe;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-                     MHD_USE_POLL | (sa.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
-    g->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, g, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)g->o.max_connections,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)g->o.max_connections,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)g->o.idle_timeout_s,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536, MHD_OPTION_LISTENING_ADDRESS_REUSE,
-        (unsigned)1, MHD_OPTION_END);
-    if (!g->daemon) {
-        snprintf(err, errlen, "cannot listen on %s (address in use?)", g->o.listen);
-        http_gateway_stop(&g);
-        return NULL;
-    }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(g->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    unsigned port = info ? info->port : 0;
-    if (sa.ss_family == AF_INET6)
-        snprintf(g->url, sizeof g->url, "http://[%s]:%u/", host, port);
-    else
-        snprintf(g->url, sizeof g->url, "http://%s:%u/", *host ? host : "0.0.0.0", port);
     log_info(HTTP_COMPONENT, "serving %s (query %s, stream %s)%s", g->url, g->o.query_endpoint,
              g->o.pub_endpoint ? g->o.pub_endpoint : "off",
              g->o.token ? ", bearer token required" : ", read-only, no token");

@@ -59,9 +59,9 @@ void http_pool_fini(http_gateway_t *g);
 typedef void (*http_pool_held_fn)(entente_client_t *cl, ProtobufCMessage *rep, void *arg);
 /* One call on a pooled client: 0, or -1 with st (UNAVAILABLE: no client free).
  * *rep belongs to the caller. held may be NULL. */
-int http_pool_call(http_gateway_t *g, const ProtobufCServiceDescriptor *service,
-                   const char *method, const ProtobufCMessage *req, ProtobufCMessage **rep,
-                   entente_status_t *st, http_pool_held_fn held, void *arg);
+int http_pool_call(http_gateway_t *g, const ProtobufCServiceDescriptor *service, const char *method,
+                   const ProtobufCMessage *req, ProtobufCMessage **rep, entente_status_t *st,
+                   http_pool_held_fn held, void *arg);
 /* Highest sequence number the query service holds (0 when it does not answer). */
 uint64_t http_pool_query_head(entente_client_t *c);
 
@@ -69,12 +69,12 @@ uint64_t http_pool_query_head(entente_client_t *c);
 void http_reply_security_headers(struct MHD_Response *r);
 void http_reply_count(http_gateway_t *g, int route, int status);
 /* Takes body (malloc'ed). extra_header may be NULL. */
-enum MHD_Result http_reply_body(http_gateway_t *g, struct MHD_Connection *c, int route,
-                                int status, const char *type, char *body, size_t len,
-                                const char *extra_header, const char *extra_value);
+enum MHD_Result http_reply_body(http_gateway_t *g, struct MHD_Connection *c, int route, int status,
+                                const char *type, char *body, size_t len, const char *extra_header,
+                                const char *extra_value);
 /* Takes j. */
-enum MHD_Result http_reply_json(http_gateway_t *g, struct MHD_Connection *c, int route,
-                                int status, json_t *j);
+enum MHD_Result http_reply_json(http_gateway_t *g, struct MHD_Connection *c, int route, int status,
+                                json_t *j);
 /* {code, status, message} under the HTTP status of the gRPC code. */
 enum MHD_Result http_reply_error(http_gateway_t *g, struct MHD_Connection *c, int route, int code,
                                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -86,8 +86,7 @@ enum MHD_Result http_reply_metrics(http_gateway_t *g, struct MHD_Connection *c);
 /* ---- http_api.c: the query routes ---- */
 enum MHD_Result http_api_events(http_gateway_t *g, struct MHD_Connection *c, http_params_t *p);
 enum MHD_Result http_api_event(http_gateway_t *g, struct MHD_Connection *c, const char *id);
-enum MHD_Result http_api_aggregate(http_gateway_t *g, struct MHD_Connection *c,
-                                   http_params_t *p);
+enum MHD_Result http_api_aggregate(http_gateway_t *g, struct MHD_Connection *c, http_params_t *p);
 enum MHD_Result http_api_readyz(http_gateway_t *g, struct MHD_Connection *c);
 
 /* ---- http_stream.c: /v1/stream as Server-Sent Events ---- */

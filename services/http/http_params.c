@@ -12,8 +12,14 @@ typedef struct {
     size_t offset;
 } params_spec_t;
 
-#define PL(n, a, f) {n, a, P_LIST, HTTP_USE_FILTER, offsetof(http_params_t, f)}
-#define PO(n, a, f, u) {n, a, P_ONE, u, offsetof(http_params_t, f)}
+#define PL(n, a, f)                                                                                \
+    {                                                                                              \
+        n, a, P_LIST, HTTP_USE_FILTER, offsetof(http_params_t, f)                                  \
+    }
+#define PO(n, a, f, u)                                                                             \
+    {                                                                                              \
+        n, a, P_ONE, u, offsetof(http_params_t, f)                                                 \
+    }
 static const params_spec_t params_specs[] = {
     PL("country", "countriesAny", country),
     PL("pair", NULL, pair),
@@ -36,7 +42,7 @@ static const params_spec_t params_specs[] = {
 };
 
 static enum MHD_Result params_one(void *cls, enum MHD_ValueKind kind, const char *key,
-                                 const char *value)
+                                  const char *value)
 {
     http_params_t *p = cls;
     if (p->err[0])
@@ -110,8 +116,7 @@ static int params_filter(http_params_t *p)
     for (size_t i = 0; i < p->pair.n; i++) {
         const char *s = p->pair.items[i];
         if (strlen(s) != 5 || (s[2] != '-' && s[2] != '~')) {
-            snprintf(p->err, sizeof p->err, "pair '%.20s' is not two country codes, e.g. KR-VN",
-                     s);
+            snprintf(p->err, sizeof p->err, "pair '%.20s' is not two country codes, e.g. KR-VN", s);
             return -1;
         }
         memcpy(buf->pairs[2 * i], s, 2);
@@ -131,8 +136,8 @@ static int params_filter(http_params_t *p)
     f->sectors = (char **)p->sector.items;
     f->n_sectors = p->sector.n;
     const char *texts[] = {p->since, p->until, p->person, p->org, p->location, p->doc, p->q};
-    char **fields[] = {&f->since, &f->until, &f->person, &f->organization, &f->location,
-                       &f->doc_id, &f->text};
+    char **fields[] = {&f->since,    &f->until,  &f->person, &f->organization,
+                       &f->location, &f->doc_id, &f->text};
     for (int i = 0; i < 7; i++)
         if (texts[i] && *texts[i])
             *fields[i] = (char *)texts[i];
@@ -151,10 +156,10 @@ int http_params_parse(struct MHD_Connection *c, http_params_t *p, unsigned allow
     unsigned extra = p->used_kinds & ~allowed;
     if (extra) {
         snprintf(p->err, sizeof p->err, "parameter not taken here: %s",
-                 extra & HTTP_USE_PAGE    ? "order, page_size or page_token"
-                 : extra & HTTP_USE_GROUP ? "group_by"
+                 extra & HTTP_USE_PAGE     ? "order, page_size or page_token"
+                 : extra & HTTP_USE_GROUP  ? "group_by"
                  : extra & HTTP_USE_STREAM ? "from_seq"
-                                    : "filters");
+                                           : "filters");
         return -1;
     }
     return params_filter(p);
@@ -176,5 +181,3 @@ int http_params_u64(const char *s, uint64_t *out)
     *out = v;
     return 0;
 }
-
-

@@ -32,8 +32,8 @@ typedef struct {
 
 typedef struct {
     http_list_t country, type, instrument, sector, pair;
-    const char *since, *until, *person, *org, *location, *doc, *q, *order, *page_size,
-        *page_token, *group_by, *from_seq, *access_token;
+    const char *since, *until, *person, *org, *location, *doc, *q, *order, *page_size, *page_token,
+        *group_by, *from_seq, *access_token;
     Entente__V1__Filter filter; /* the filter parameters, pointing into this struct */
     http_filter_buf_t filter_buf;
     char arena[HTTP_ARENA_BYTES];

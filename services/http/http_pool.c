@@ -15,8 +15,10 @@ uint64_t http_now_ms(void)
 
 entente_client_t *http_pool_client_new(const http_gateway_t *g, const char *endpoint)
 {
-    entente_client_options_t co = {.endpoint = endpoint, .data_dir = g->o.data_dir,
-                                   .key_path = g->o.key_path, .keyring_path = g->o.keyring_path,
+    entente_client_options_t co = {.endpoint = endpoint,
+                                   .data_dir = g->o.data_dir,
+                                   .key_path = g->o.key_path,
+                                   .keyring_path = g->o.keyring_path,
                                    .timeout_ms = g->o.timeout_ms};
     char err[512];
     entente_client_t *c = entente_client_new(&co, err, sizeof err);
@@ -105,9 +107,9 @@ uint64_t http_pool_query_head(entente_client_t *c)
     return head;
 }
 
-int http_pool_call(http_gateway_t *g, const ProtobufCServiceDescriptor *service,
-                   const char *method, const ProtobufCMessage *req, ProtobufCMessage **rep,
-                   entente_status_t *st, http_pool_held_fn held, void *arg)
+int http_pool_call(http_gateway_t *g, const ProtobufCServiceDescriptor *service, const char *method,
+                   const ProtobufCMessage *req, ProtobufCMessage **rep, entente_status_t *st,
+                   http_pool_held_fn held, void *arg)
 {
     int slot;
     entente_client_t *cl = http_pool_get(g, &slot);

@@ -6,30 +6,21 @@
 
 #include "http_internal.h"
 
-static const char *const route_names[R_COUNT] = {"static", "healthz", "readyz", "metrics", "events",
-                                                 "event", "aggregate", "stream", "other"};
+static const char *const route_names[R_COUNT] = {
+    "static", "healthz", "readyz", "metrics", "events", "event", "aggregate", "stream", "other"};
 static const int metric_codes[HTTP_N_CODES] = {200, 400, 401, 403, 404, 405, 413,
                                                429, 500, 501, 503, 504, 0};
 
 int http_status_of_code(int code)
 {
-    switch (code) {
-    case 0: return 200;                           /* OK */
-    case 1: return 499;                           /* CANCELLED */
-    case 3: return 400;                           /* INVALID_ARGUMENT */
-    case 4: return 504;                           /* DEADLINE_EXCEEDED */
-    case 5: return 404;                           /* NOT_FOUND */
-    case 6: return 409;                           /* ALREADY_EXISTS */
-    case 7: return 403;                           /* PERMISSION_DENIED */
-    case 8: return 429;                           /* RESOURCE_EXHAUSTED */
-    case 9: return 400;                           /* FAILED_PRECONDITION */
-    case 10: return 409;                          /* ABORTED */
-    case 11: return 400;                          /* OUT_OF_RANGE */
-    case 12: return 501;                          /* UNIMPLEMENTED */
-    case 14: return 503;                          /* UNAVAILABLE */
-    case 16: return 401;                          /* UNAUTHENTICATED */
-    default: return 500;                          /* UNKNOWN, INTERNAL, DATA_LOSS */
-    }
+    /* grpc-gateway's HTTPStatusFromCode, by gRPC code: OK, CANCELLED, UNKNOWN,
+     * INVALID_ARGUMENT, DEADLINE_EXCEEDED, NOT_FOUND, ALREADY_EXISTS,
+     * PERMISSION_DENIED, RESOURCE_EXHAUSTED, FAILED_PRECONDITION, ABORTED,
+     * OUT_OF_RANGE, UNIMPLEMENTED, INTERNAL, UNAVAILABLE, DATA_LOSS,
+     * UNAUTHENTICATED */
+    static const int http[] = {200, 499, 500, 400, 504, 404, 409, 403, 429,
+                               400, 409, 400, 501, 500, 503, 500, 401};
+    return code >= 0 && code < (int)(sizeof http / sizeof *http) ? http[code] : 500;
 }
 
 void http_reply_count(http_gateway_t *g, int route, int status)
@@ -48,9 +39,9 @@ void http_reply_security_headers(struct MHD_Response *r)
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
 }
 
-enum MHD_Result http_reply_body(http_gateway_t *g, struct MHD_Connection *c, int route,
-                                 int status, const char *type, char *body, size_t len,
-                                 const char *extra_header, const char *extra_value)
+enum MHD_Result http_reply_body(http_gateway_t *g, struct MHD_Connection *c, int route, int status,
+                                const char *type, char *body, size_t len, const char *extra_header,
+                                const char *extra_value)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (!r) {
@@ -68,8 +59,8 @@ enum MHD_Result http_reply_body(http_gateway_t *g, struct MHD_Connection *c, int
     return ret;
 }
 
-enum MHD_Result http_reply_json(http_gateway_t *g, struct MHD_Connection *c, int route,
-                                 int status, json_t *j)
+enum MHD_Result http_reply_json(http_gateway_t *g, struct MHD_Connection *c, int route, int status,
+                                json_t *j)
 {
     char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(7));
     json_decref(j);
@@ -81,7 +72,7 @@ enum MHD_Result http_reply_json(http_gateway_t *g, struct MHD_Connection *c, int
 }
 
 enum MHD_Result http_reply_error(http_gateway_t *g, struct MHD_Connection *c, int route, int code,
-                                  const char *fmt, ...)
+                                 const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -96,11 +87,11 @@ enum MHD_Result http_reply_error(http_gateway_t *g, struct MHD_Connection *c, in
         return MHD_NO;
     int status = http_status_of_code(code);
     return http_reply_body(g, c, route, status, "application/json", s, strlen(s),
-                     status == 401 ? "WWW-Authenticate" : NULL, "Bearer realm=\"entente\"");
+                           status == 401 ? "WWW-Authenticate" : NULL, "Bearer realm=\"entente\"");
 }
 
 enum MHD_Result http_reply_status(http_gateway_t *g, struct MHD_Connection *c, int route,
-                                    const entente_status_t *st)
+                                  const entente_status_t *st)
 {
     atomic_fetch_add(&g->query_errors, 1);
     return http_reply_error(g, c, route, st->code, "%s", st->message);
@@ -146,4 +137,3 @@ enum MHD_Result http_reply_metrics(http_gateway_t *g, struct MHD_Connection *c)
     fclose(f);
     return http_reply_body(g, c, R_METRICS, 200, "text/plain; version=0.0.4", buf, len, NULL, NULL);
 }
-

@@ -13,8 +13,8 @@
 typedef struct {
     http_gateway_t *g;
     entente_subscription_t *sub;
-    entente_client_t *query;      /* confirms filters the subscription cannot apply */
-    Entente__V1__Filter *filter;  /* owned copy */
+    entente_client_t *query;     /* confirms filters the subscription cannot apply */
+    Entente__V1__Filter *filter; /* owned copy */
     int confirm;
     uint64_t query_head;
     char *out;
@@ -176,14 +176,19 @@ static stream_t *stream_new(http_gateway_t *g, const Entente__V1__Filter *f, uin
         return NULL;
     }
     s->g = g;
-    s->confirm = f->n_countries_all || f->n_instruments || f->n_sectors || f->since ||
-                 f->until || f->person || f->organization || f->location || f->doc_id || f->text;
-    entente_subscribe_options_t so = {
-        .pub_endpoint = g->o.pub_endpoint, .replay_endpoint = g->o.replay_endpoint,
-        .data_dir = g->o.data_dir, .key_path = g->o.key_path, .keyring_path = g->o.keyring_path,
-        .types = s->filter->types, .n_types = s->filter->n_types,
-        .countries = s->filter->countries_any, .n_countries = s->filter->n_countries_any,
-        .from_seq = from, .verify_events = 1};
+    s->confirm = f->n_countries_all || f->n_instruments || f->n_sectors || f->since || f->until ||
+                 f->person || f->organization || f->location || f->doc_id || f->text;
+    entente_subscribe_options_t so = {.pub_endpoint = g->o.pub_endpoint,
+                                      .replay_endpoint = g->o.replay_endpoint,
+                                      .data_dir = g->o.data_dir,
+                                      .key_path = g->o.key_path,
+                                      .keyring_path = g->o.keyring_path,
+                                      .types = s->filter->types,
+                                      .n_types = s->filter->n_types,
+                                      .countries = s->filter->countries_any,
+                                      .n_countries = s->filter->n_countries_any,
+                                      .from_seq = from,
+                                      .verify_events = 1};
     s->sub = entente_subscribe(&so, err, errlen);
     if (!s->sub) {
         stream_free(s);
@@ -237,4 +242,3 @@ enum MHD_Result http_stream_open(http_gateway_t *g, struct MHD_Connection *c, ht
     http_reply_count(g, R_STREAM, 200);
     return ret;
 }
-
