@@ -14,13 +14,14 @@
 #include "index_service.h"
 #include "ingest_service.h"
 #include "log.h"
+#include "metrics_http.h"
 #include "query_service.h"
 #include "transport.h"
 
 enum { RUN_INGEST, RUN_INDEX, RUN_QUERY, RUN_SERVICES };
 
 typedef struct {
-    const char *data, *log_level;
+    const char *data, *log_level, *metrics_endpoint;
     const char *tcp[RUN_SERVICES], *pub_tcp;
     const char *http_listen, *http_token;
     long max_msg, skew_ms;
@@ -30,6 +31,8 @@ typedef struct {
 typedef struct {
     identity_t *ids[RUN_SERVICES];
     keyring_t *keyring;
+    metrics_t *metrics;
+    metrics_http_t *metrics_http;
     ingest_options_t ingest;
     index_options_t index;
     query_options_t query;
@@ -78,19 +81,22 @@ static int run_start(run_state_t *st, const run_opts_t *o, char *err, size_t err
         int i = order[k];
         service_def_t def = {.rpc = {.name = run_servers[i], .identity = st->ids[i],
                                      .keyring = st->keyring, .max_msg_bytes = o->max_msg,
-                                     .skew_ms = (uint64_t)o->skew_ms},
+                                     .skew_ms = (uint64_t)o->skew_ms, .metrics = st->metrics},
                              .endpoints = {run_inproc[i], run_endpoint(o->tcp[i])},
                              .module = modules[i]};
         st->actors[i] = service_host_start(&def, err, errlen);
         if (!st->actors[i])
             return -1;
     }
+    if (!metrics_http_disabled(o->metrics_endpoint) &&
+        !(st->metrics_http = metrics_http_start(st->metrics, o->metrics_endpoint, err, errlen)))
+        return -1;
     if (!run_endpoint(o->http_listen))
         return 0;
     http_options_t ho = {.listen = o->http_listen, .query_endpoint = QUERY_INPROC_ENDPOINT,
                          .pub_endpoint = INDEX_INPROC_PUB_ENDPOINT,
                          .replay_endpoint = INDEX_INPROC_ENDPOINT, .data_dir = o->data,
-                         .token = o->http_token};
+                         .token = o->http_token, .metrics = st->metrics};
     st->http = http_gateway_start(&ho, err, errlen);
     return st->http ? 0 : -1;
 }
@@ -167,6 +173,8 @@ static void run_stop(run_state_t *st)
     static const int order[RUN_SERVICES] = {RUN_INGEST, RUN_QUERY, RUN_INDEX};
     for (int k = 0; k < RUN_SERVICES; k++)
         zactor_destroy(&st->actors[order[k]]);
+    metrics_http_stop(&st->metrics_http);
+    metrics_destroy(&st->metrics);
     keyring_destroy(&st->keyring);
     for (int i = 0; i < RUN_SERVICES; i++)
         identity_destroy(&st->ids[i]);
@@ -177,15 +185,17 @@ int cmd_run(int argc, char **argv)
     run_opts_t o = {.data = "./data", .log_level = "info",
                     .tcp = {INGEST_DEFAULT_ENDPOINT, INDEX_DEFAULT_ENDPOINT, QUERY_DEFAULT_ENDPOINT},
                     .pub_tcp = INDEX_DEFAULT_PUB_ENDPOINT, .http_listen = HTTP_DEFAULT_LISTEN,
-                    .max_msg = TRANSPORT_DEFAULT_MAX_MSG, .skew_ms = 30000};
+                    .max_msg = TRANSPORT_DEFAULT_MAX_MSG, .skew_ms = 30000,
+                    .metrics_endpoint = "none"};
     const config_option_t opts[] = {
         {"data", 'd', CONFIG_STRING, &o.data, "DIR", "data directory (created with keys on first start)"},
         {"ingest-endpoint", 0, CONFIG_STRING, &o.tcp[RUN_INGEST], "ENDPOINT", "ingest's tcp endpoint (none: off)"},
         {"index-endpoint", 0, CONFIG_STRING, &o.tcp[RUN_INDEX], "ENDPOINT", "index's tcp endpoint (none: off)"},
         {"pub-endpoint", 0, CONFIG_STRING, &o.pub_tcp, "ENDPOINT", "index's event stream (none: off)"},
         {"query-endpoint", 0, CONFIG_STRING, &o.tcp[RUN_QUERY], "ENDPOINT", "query's tcp endpoint (none: off)"},
-        {"http-listen", 0, CONFIG_STRING, &o.http_listen, "URL", "the web page and REST API (none: off)"},
+        {"http-listen", 0, CONFIG_STRING, &o.http_listen, "URL", "the web page, REST API and /metrics (none: off)"},
         {"http-token", 0, CONFIG_STRING, &o.http_token, "TOKEN", "bearer token of the REST API (needed off loopback)"},
+        {"metrics-endpoint", 0, CONFIG_STRING, &o.metrics_endpoint, "HOST:PORT", "also serve GET /metrics of all four here (none: off)"},
         {"log-level", 0, CONFIG_STRING, &o.log_level, "LEVEL", "debug, info, warn or error"},
         {"max-msg-bytes", 0, CONFIG_INT, &o.max_msg, "N", "largest request accepted (bytes)"},
         {"skew-ms", 0, CONFIG_INT, &o.skew_ms, "MS", "accepted clock difference of requests"},
@@ -211,7 +221,7 @@ int cmd_run(int argc, char **argv)
         return rc < 0 ? 2 : 0;
     }
     log_set_level(level);
-    run_state_t st = {0};
+    run_state_t st = {.metrics = metrics_new()};
     if (run_load_keys(&st, o.data, err, sizeof err) != 0 ||
         run_start(&st, &o, err, sizeof err) != 0) {
         log_error("entente run", "%s", err);
@@ -220,6 +230,9 @@ int cmd_run(int argc, char **argv)
     }
     log_info("entente run", "serving: ingest %s, index %s (stream %s), query %s; data in %s",
              o.tcp[RUN_INGEST], o.tcp[RUN_INDEX], o.pub_tcp, o.tcp[RUN_QUERY], o.data);
+    if (st.metrics_http)
+        log_info("entente run", "metrics: GET /metrics on %s (port %d)", o.metrics_endpoint,
+                 metrics_http_port(st.metrics_http));
     if (o.ingest.n)
         run_ingest(&o);
     if (st.http) {

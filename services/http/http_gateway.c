@@ -142,7 +142,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         }
         free(p);
     }
-    atomic_fetch_add(&g->request_us, (http_now_ms() - t0) * 1000);
+    http_reply_timed(g, route, (double)(http_now_ms() - t0) / 1e3);
     return ret;
 }
 
@@ -271,7 +271,8 @@ http_gateway_t *http_gateway_start(const http_options_t *opts, char *err, size_t
         return NULL;
     }
     gateway_options(g, opts);
-    g->started_ms = http_now_ms();
+    g->metrics = opts->metrics ? opts->metrics : (g->own_metrics = metrics_new());
+    http_reply_metrics_init(g);
     struct sockaddr_storage sa;
     socklen_t salen = 0;
     char host[256];
@@ -316,6 +317,7 @@ void http_gateway_stop(http_gateway_t **self)
     if (g->daemon)
         MHD_stop_daemon(g->daemon);
     http_pool_fini(g);
+    metrics_destroy(&g->own_metrics);
     for (int i = 0; i < 8; i++)
         free(g->strings[i]);
     free(g);

@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "metrics.h"
+
 #define HTTP_DEFAULT_LISTEN "http://127.0.0.1:7180/"
 
 typedef struct {
@@ -21,13 +23,15 @@ typedef struct {
                                   * with pub_endpoint) */
     const char *data_dir;        /* keys: DIR/keys/client.key and DIR/keyring */
     const char *key_path, *keyring_path;
-    const char *token;   /* bearer token; required unless listening on loopback */
-    int timeout_ms;      /* per query call; 0: 5000 */
-    int pool;            /* query clients shared by requests; 0: 8 */
-    int max_streams;     /* concurrent /v1/stream clients; 0: 32 (429 beyond) */
-    int max_connections; /* 0: 256 */
-    int idle_timeout_s;  /* a connection silent this long is closed; 0: 30 */
-    int keepalive_ms;    /* SSE comment sent after this much silence; 0: 10000 */
+    const char *token;           /* bearer token; required unless listening on loopback */
+    int timeout_ms;              /* per query call; 0: 5000 */
+    int pool;                    /* query clients shared by requests; 0: 8 */
+    int max_streams;             /* concurrent /v1/stream clients; 0: 32 (429 beyond) */
+    int max_connections;         /* 0: 256 */
+    int idle_timeout_s;          /* a connection silent this long is closed; 0: 30 */
+    int keepalive_ms;            /* SSE comment sent after this much silence; 0: 10000 */
+    metrics_t *metrics;          /* the registry /metrics renders, the gateway's families in it
+                                  * (borrowed, outlives the gateway); NULL: one of its own */
 } http_options_t;
 
 typedef struct http_gateway http_gateway_t;

@@ -20,7 +20,6 @@
 
 enum { R_STATIC, R_HEALTHZ, R_READYZ, R_METRICS, R_EVENTS, R_EVENT, R_AGGREGATE, R_STREAM,
        R_OTHER, R_COUNT };
-#define HTTP_N_CODES 13 /* the statuses counted by /metrics, "other" last */
 
 /* Idle query clients; libentente clients are not thread-safe, so a request
  * borrows one for its call. */
@@ -38,12 +37,11 @@ struct http_gateway {
     char *strings[8]; /* owned copies of the option strings */
     char url[320];
     http_pool_t pool;
-    atomic_int streams;
+    atomic_int streams; /* open /v1/stream responses */
     atomic_int stopping;
-    atomic_ulong requests[R_COUNT][HTTP_N_CODES];
-    atomic_ulong query_calls, query_errors, stream_events, stream_rejected;
-    atomic_ullong request_us;
-    uint64_t started_ms;
+    metrics_t *metrics, *own_metrics;
+    metrics_family_t *m_requests, *m_duration, *m_query_calls, *m_query_errors, *m_streams,
+        *m_stream_rejected, *m_stream_events;
 };
 
 /* ---- http_pool.c ---- */
@@ -68,6 +66,10 @@ uint64_t http_pool_query_head(entente_client_t *c);
 /* ---- http_reply.c: every response goes through these (they count it) ---- */
 void http_reply_security_headers(struct MHD_Response *r);
 void http_reply_count(http_gateway_t *g, int route, int status);
+/* Registers the gateway's metric families in g->metrics. */
+void http_reply_metrics_init(http_gateway_t *g);
+/* A request of route handled in seconds. */
+void http_reply_timed(http_gateway_t *g, int route, double seconds);
 /* Takes body (malloc'ed). extra_header may be NULL. */
 enum MHD_Result http_reply_body(http_gateway_t *g, struct MHD_Connection *c, int route, int status,
                                 const char *type, char *body, size_t len, const char *extra_header,

@@ -118,7 +118,7 @@ int http_pool_call(http_gateway_t *g, const ProtobufCServiceDescriptor *service,
         snprintf(st->message, sizeof st->message, "no query client is free");
         return -1;
     }
-    atomic_fetch_add(&g->query_calls, 1);
+    metrics_add(g->m_query_calls, NULL, 1);
     int rc = entente_call(cl, service, method, req, rep, st);
     if (rc == 0 && held)
         held(cl, *rep, arg);

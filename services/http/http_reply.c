@@ -8,8 +8,6 @@
 
 static const char *const route_names[R_COUNT] = {
     "static", "healthz", "readyz", "metrics", "events", "event", "aggregate", "stream", "other"};
-static const int metric_codes[HTTP_N_CODES] = {200, 400, 401, 403, 404, 405, 413,
-                                               429, 500, 501, 503, 504, 0};
 
 int http_status_of_code(int code)
 {
@@ -23,13 +21,38 @@ int http_status_of_code(int code)
     return code >= 0 && code < (int)(sizeof http / sizeof *http) ? http[code] : 500;
 }
 
+void http_reply_metrics_init(http_gateway_t *g)
+{
+    metrics_t *m = g->metrics;
+    g->m_requests = metrics_counter(m, "entente_http_requests_total",
+                                    "HTTP requests by route and status.", "route,code");
+    g->m_duration = metrics_histogram(m, "entente_http_request_duration_seconds",
+                                      "Time to answer an HTTP request (to the first byte of a "
+                                      "stream).",
+                                      "route", metrics_latency_bounds, metrics_latency_bound_count);
+    g->m_query_calls = metrics_counter(m, "entente_http_query_calls_total",
+                                       "Calls to the query service.", NULL);
+    g->m_query_errors = metrics_counter(m, "entente_http_query_errors_total",
+                                        "Calls to the query service that failed.", NULL);
+    g->m_streams = metrics_gauge(m, "entente_http_stream_clients", "Open /v1/stream clients.", NULL);
+    g->m_stream_rejected = metrics_counter(m, "entente_http_stream_rejected_total",
+                                           "Streams refused beyond --max-streams.", NULL);
+    g->m_stream_events = metrics_counter(m, "entente_http_stream_events_total",
+                                         "Events sent to stream clients.", NULL);
+}
+
 void http_reply_count(http_gateway_t *g, int route, int status)
 {
-    size_t k = HTTP_N_CODES - 1;
-    for (size_t i = 0; i + 1 < HTTP_N_CODES; i++)
-        if (metric_codes[i] == status)
-            k = i;
-    atomic_fetch_add(&g->requests[route][k], 1);
+    char code[16];
+    snprintf(code, sizeof code, "%d", status);
+    const char *values[] = {route_names[route], code};
+    metrics_add(g->m_requests, values, 1);
+}
+
+void http_reply_timed(http_gateway_t *g, int route, double seconds)
+{
+    const char *values[] = {route_names[route]};
+    metrics_observe(g->m_duration, values, seconds);
 }
 
 void http_reply_security_headers(struct MHD_Response *r)
@@ -93,47 +116,16 @@ enum MHD_Result http_reply_error(http_gateway_t *g, struct MHD_Connection *c, in
 enum MHD_Result http_reply_status(http_gateway_t *g, struct MHD_Connection *c, int route,
                                   const entente_status_t *st)
 {
-    atomic_fetch_add(&g->query_errors, 1);
+    metrics_add(g->m_query_errors, NULL, 1);
     return http_reply_error(g, c, route, st->code, "%s", st->message);
 }
 
 enum MHD_Result http_reply_metrics(http_gateway_t *g, struct MHD_Connection *c)
 {
-    char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
+    char *text = metrics_render(g->metrics, &len);
+    if (!text)
         return MHD_NO;
-    fprintf(f, "# HELP entente_http_requests_total HTTP requests by route and status.\n"
-               "# TYPE entente_http_requests_total counter\n");
-    for (int r = 0; r < R_COUNT; r++)
-        for (size_t k = 0; k < HTTP_N_CODES; k++) {
-            unsigned long v = atomic_load(&g->requests[r][k]);
-            if (v) {
-                if (metric_codes[k])
-                    fprintf(f, "entente_http_requests_total{route=\"%s\",code=\"%d\"} %lu\n",
-                            route_names[r], metric_codes[k], v);
-                else
-                    fprintf(f, "entente_http_requests_total{route=\"%s\",code=\"other\"} %lu\n",
-                            route_names[r], v);
-            }
-        }
-    fprintf(f,
-            "# TYPE entente_http_request_seconds_total counter\n"
-            "entente_http_request_seconds_total %.6f\n"
-            "# TYPE entente_http_query_calls_total counter\nentente_http_query_calls_total %lu\n"
-            "# TYPE entente_http_query_errors_total counter\nentente_http_query_errors_total %lu\n"
-            "# TYPE entente_http_stream_clients gauge\nentente_http_stream_clients %d\n"
-            "# TYPE entente_http_stream_clients_max gauge\nentente_http_stream_clients_max %d\n"
-            "# TYPE entente_http_stream_rejected_total counter\n"
-            "entente_http_stream_rejected_total %lu\n"
-            "# TYPE entente_http_stream_events_total counter\n"
-            "entente_http_stream_events_total %lu\n"
-            "# TYPE entente_http_uptime_seconds gauge\nentente_http_uptime_seconds %.3f\n",
-            (double)atomic_load(&g->request_us) / 1e6, atomic_load(&g->query_calls),
-            atomic_load(&g->query_errors), atomic_load(&g->streams), g->o.max_streams,
-            atomic_load(&g->stream_rejected), atomic_load(&g->stream_events),
-            (double)(http_now_ms() - g->started_ms) / 1000.0);
-    fclose(f);
-    return http_reply_body(g, c, R_METRICS, 200, "text/plain; version=0.0.4", buf, len, NULL, NULL);
+    return http_reply_body(g, c, R_METRICS, 200, "text/plain; version=0.0.4; charset=utf-8", text,
+                           len, NULL, NULL);
 }

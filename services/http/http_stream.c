@@ -88,7 +88,7 @@ static int stream_on_event(const Entente__V1__PartnershipEvent *ev, void *arg)
             stream_append(s, data, strlen(data));
             stream_append(s, "\n\n", 2);
             free(data);
-            atomic_fetch_add(&s->g->stream_events, 1);
+            metrics_add(s->g->m_stream_events, NULL, 1);
         }
     }
     return s->len >= STREAM_FLUSH || s->failed;
@@ -124,7 +124,7 @@ static void stream_free(void *cls)
     entente_client_destroy(&s->query);
     if (s->filter)
         protobuf_c_message_free_unpacked(&s->filter->base, NULL);
-    atomic_fetch_sub(&s->g->streams, 1);
+    metrics_set(s->g->m_streams, NULL, atomic_fetch_sub(&s->g->streams, 1) - 1);
     free(s->out);
     free(s);
 }
@@ -218,11 +218,13 @@ enum MHD_Result http_stream_open(http_gateway_t *g, struct MHD_Connection *c, ht
                        from ? NULL : stream_head, &head) != 0)
         return http_reply_status(g, c, R_STREAM, &st);
     protobuf_c_message_free_unpacked(rep, NULL);
-    if (atomic_fetch_add(&g->streams, 1) >= g->o.max_streams) {
+    int open = atomic_fetch_add(&g->streams, 1);
+    if (open >= g->o.max_streams) {
         atomic_fetch_sub(&g->streams, 1);
-        atomic_fetch_add(&g->stream_rejected, 1);
+        metrics_add(g->m_stream_rejected, NULL, 1);
         return http_reply_error(g, c, R_STREAM, 8, "more than %d stream clients", g->o.max_streams);
     }
+    metrics_set(g->m_streams, NULL, open + 1);
     char err[512];
     stream_t *s = stream_new(g, &p->filter, from ? from : head + 1, err, sizeof err);
     if (!s)
