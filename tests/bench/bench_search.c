@@ -84,6 +84,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_search: bad CONNECTIONS, SECONDS or PAGE_SIZE\n");
         return 2;
     }
+    zsys_init(); /* once, before the threads: CZMQ's first-use setup is not thread-safe */
     worker_t *w = calloc((size_t)conns, sizeof *w);
     pthread_t *t = calloc((size_t)conns, sizeof *t);
     if (!w || !t)
