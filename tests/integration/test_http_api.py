@@ -309,7 +309,11 @@ st, hdrs, text = get("/metrics")
 h.check(st == 200 and hdrs.get("Content-Type", "").startswith("text/plain") and
         re.search(r'^entente_http_requests_total\{route="events",code="200"\} \d+$', text, re.M) and
         re.search(r'^entente_http_requests_total\{route="events",code="400"\} \d+$', text, re.M) and
-        re.search(r"^entente_http_stream_events_total \d+$", text, re.M),
-        "GET /metrics: Prometheus text with requests by route and code", text[:2000])
+        re.search(r"^entente_http_stream_events_total \d+$", text, re.M) and
+        re.search(r'^entente_http_request_duration_seconds_count\{route="events"\} \d+$', text,
+                  re.M),
+        "GET /metrics: Prometheus text with requests by route and code, latency", text[:2000])
+h.check('entente_rpc_requests_total{service="entente-query"' in text,
+        "under entente run it renders the shared registry (query's families too)", text[:2000])
 h.check(h.alive("run"), "entente run is still serving")
 h.finish()
