@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -38,8 +39,9 @@ class Browser:
                 "--hide-scrollbars", "--window-size=%d,%d" % (width, height), "about:blank"]
         if os.geteuid() == 0:
             argv.insert(1, "--no-sandbox")  # the sandbox refuses root
+        # its own process group: close() ends the renderers and helpers too
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                text=True)
+                                text=True, start_new_session=True)
         port, seen, until = None, [], time.monotonic() + timeout
         while port is None and time.monotonic() < until:
             line = proc.stderr.readline()
@@ -50,9 +52,7 @@ class Browser:
             if m:
                 port = int(m.group(1))
         if port is None:
-            proc.kill()
-            proc.wait()
-            shutil.rmtree(profile, ignore_errors=True)
+            Browser(proc, profile, None).close()
             return None, "chromium did not start: " + "".join(seen[-5:]).strip()
         # keep reading its stderr so it never blocks on a full pipe
         import threading
@@ -121,11 +121,19 @@ class Browser:
             f.write(base64.b64decode(data))
 
     def close(self):
+        if self.ws is not None:
+            try:
+                self.ws.close()
+            except Exception:
+                pass
         try:
-            self.ws.close()
-        except Exception:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
             pass
-        if self.proc.poll() is None:
-            self.proc.kill()
         self.proc.wait(timeout=30)
-        shutil.rmtree(self.profile, ignore_errors=True)
+        # a dying helper process may still write into the profile
+        for _ in range(20):
+            shutil.rmtree(self.profile, ignore_errors=True)
+            if not os.path.exists(self.profile):
+                break
+            time.sleep(0.1)
