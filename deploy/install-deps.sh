@@ -9,6 +9,7 @@ packages=(
   libmicrohttpd-dev libcmocka-dev
   nats-server libnats-dev
   python3-zmq python3-nacl python3-protobuf protobuf-compiler
+  chromium python3-websocket wrk
 )
 missing=()
 for p in "${packages[@]}"; do
