@@ -37,6 +37,7 @@ struct rpc_server {
     const identity_t *identity;
     const keyring_t *keyring;
     long max_msg_bytes;
+    transport_opts_t topts;
     zsock_t *sock;
     replay_guard_t *guard;
     rpc_entry_t entries[RPC_MAX_SERVICES];
@@ -222,8 +223,9 @@ rpc_server_t *rpc_server_new(const rpc_server_config_t *cfg, char *err, size_t e
     self->identity = cfg->identity;
     self->keyring = cfg->keyring;
     self->max_msg_bytes = cfg->max_msg_bytes > 0 ? cfg->max_msg_bytes : TRANSPORT_DEFAULT_MAX_MSG;
-    transport_opts_t topts = {.max_msg_bytes = self->max_msg_bytes};
-    self->sock = transport_server_new(&topts);
+    self->topts = (transport_opts_t){.max_msg_bytes = self->max_msg_bytes,
+                                     .identity = cfg->identity, .plaintext = cfg->plaintext};
+    self->sock = transport_server_new(&self->topts);
     self->guard = replay_guard_new(cfg->skew_ms ? cfg->skew_ms : 30000, RPC_REPLAY_MAX_IDS);
     if (!self->sock || !self->guard) {
         snprintf(err, errlen, "cannot create the server socket");
@@ -266,7 +268,7 @@ int rpc_server_add_service(rpc_server_t *self, ProtobufCService *service, const 
 
 int rpc_server_bind(rpc_server_t *self, const char *endpoint, char *err, size_t errlen)
 {
-    return transport_bind(self->sock, endpoint, err, errlen);
+    return transport_bind(self->sock, endpoint, &self->topts, err, errlen);
 }
 
 zsock_t *rpc_server_socket(rpc_server_t *self) { return self->sock; }

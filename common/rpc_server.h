@@ -45,6 +45,7 @@ typedef struct {
     long max_msg_bytes;          /* larger requests get RESOURCE_EXHAUSTED */
     uint64_t skew_ms;            /* accepted clock difference; 0: 30 s */
     metrics_t *metrics;          /* where requests are counted (NULL: nowhere) */
+    int plaintext;               /* tcp endpoints without CurveZMQ (transport.h) */
 } rpc_server_config_t;
 
 /* Counters, also reported by Health. */

@@ -548,7 +548,10 @@ static void test_client_timeout_when_nobody_answers(void **state)
     fixture_t *f = *state;
     char endpoint[64], err[256];
     snprintf(endpoint, sizeof endpoint, "tcp://127.0.0.1:%d", tu_free_port());
-    rpc_client_t *c = rpc_client_new(endpoint, f->client_id, f->ring, 0, err, sizeof err);
+    /* a tcp client is CurveZMQ: it needs some server key even where nobody listens */
+    transport_opts_t topts = {.server_pk = identity_public_key(f->ingest_id)};
+    rpc_client_t *c = rpc_client_new(endpoint, f->client_id, f->ring, &topts, err, sizeof err);
+    assert_non_null(c);
     Entente__V1__HealthCheckRequest in = ENTENTE__V1__HEALTH_CHECK_REQUEST__INIT;
     ProtobufCMessage *out = NULL;
     status_t st;

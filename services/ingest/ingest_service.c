@@ -321,7 +321,8 @@ static void *ingest_start(rpc_server_t *server, zloop_t *loop, void *arg, char *
         sender_config_t sc = {self->outbox_path, opts->index_endpoint, rpc_server_identity(server),
                               rpc_server_keyring(server), rpc_server_name(server),
                               INGEST_BATCH_ROWS, TRANSPORT_DEFAULT_MAX_MSG / 2, 3000,
-                              rpc_server_metrics(server)};
+                              rpc_server_metrics(server),
+                              {.server_pk = opts->index_pk, .plaintext = opts->plaintext}};
         self->sender = sender_start(&sc, err, errlen);
     }
     void *state = self;

@@ -123,7 +123,8 @@ static void sender_actor(zsock_t *pipe, void *args)
     self->outbox = outbox_open(self->cfg.outbox_path, err, sizeof err);
     if (self->outbox)
         self->client = rpc_client_new(self->cfg.index_endpoint, self->cfg.identity,
-                                      self->cfg.keyring, 0, err, sizeof err);
+                                      self->cfg.keyring, &self->cfg.index_transport, err,
+                                      sizeof err);
     zstr_send(pipe, self->client ? "" : err);
     sender_metrics_init(self, self->cfg.metrics);
     zpoller_t *poller = zpoller_new(pipe, NULL);
