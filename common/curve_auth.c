@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "service_host.h"
 
 struct curve_auth {
     zactor_t *actor;
@@ -148,7 +149,7 @@ void curve_auth_stop(curve_auth_t **self)
         return;
     if ((*self)->running)
         atomic_fetch_sub(&curve_auth_running, 1);
-    zactor_destroy(&(*self)->actor);
+    service_host_stop(&(*self)->actor);
     free(*self);
     *self = NULL;
 }

@@ -14,6 +14,7 @@ struct rpc_client {
     const keyring_t *keyring;
     transport_opts_t topts;
     uint8_t server_pk[IDENTITY_PK_BYTES]; /* topts.server_pk points here */
+    int nonstop;
     zsock_t *sock;
 };
 
@@ -61,6 +62,8 @@ rpc_client_t *rpc_client_new(const char *endpoint, const identity_t *identity,
         rpc_client_destroy(&self);
     return self;
 }
+
+void rpc_client_set_nonstop(rpc_client_t *self) { self->nonstop = 1; }
 
 void rpc_client_destroy(rpc_client_t **self)
 {
@@ -113,6 +116,7 @@ static status_code_t rpc_client_attempt(rpc_client_t *self, Entente__V1__Envelop
             return st->code;
         }
         zpoller_t *poller = zpoller_new(self->sock, NULL);
+        zpoller_set_nonstop(poller, self->nonstop);
         void *ready = zpoller_wait(poller, (int)(until_ms - now));
         int interrupted = zpoller_terminated(poller);
         zpoller_destroy(&poller);

@@ -26,6 +26,10 @@ rpc_client_t *rpc_client_new(const char *endpoint, const identity_t *identity,
                              const keyring_t *keyring, const transport_opts_t *topts, char *err,
                              size_t errlen);
 void rpc_client_destroy(rpc_client_t **self);
+/* A signal (SIGINT, SIGTERM) no longer cancels this client's calls: for a
+ * service's own clients, which their owner stops (ingest flushing its outbox
+ * to index after SIGTERM, say). */
+void rpc_client_set_nonstop(rpc_client_t *self);
 
 /* Calls service.method with input. On OK *output is the decoded reply, to be
  * freed with protobuf_c_message_free_unpacked(*output, NULL). Otherwise *output

@@ -15,6 +15,7 @@ int service_main(const service_main_spec_t *spec, int argc, char **argv)
     const char *data = "./data", *key = NULL, *keyring_path = NULL, *level_name = "info";
     const char *metrics_endpoint = spec->metrics_endpoint;
     int plaintext = 0;
+    long grace_ms = SERVICE_DEFAULT_GRACE_MS;
     long max_msg = TRANSPORT_DEFAULT_MAX_MSG, skew_ms = 30000;
     config_option_t opts[SERVICE_MAIN_MAX_OPTIONS] = {
         {"data", 'd', CONFIG_STRING, &data, "DIR", "data directory (keys, keyring, store)"},
@@ -27,8 +28,10 @@ int service_main(const service_main_spec_t *spec, int argc, char **argv)
          "serve GET /metrics here (*:PORT: every interface; none: off)"},
         {"insecure-plaintext", 0, CONFIG_FLAG, &plaintext, NULL,
          "tcp without CurveZMQ: no encryption, any client may connect"},
+        {"shutdown-grace-ms", 0, CONFIG_INT, &grace_ms, "MS",
+         "on SIGTERM, time to answer what was received and to flush to index"},
     };
-    size_t n = 8;
+    size_t n = 9;
     for (size_t i = 0; i < spec->extra_count && n < SERVICE_MAIN_MAX_OPTIONS; i++)
         opts[n++] = spec->extra[i];
     config_spec_t cs = {spec->program, "[OPTIONS]", spec->about, opts, n};
@@ -44,9 +47,10 @@ int service_main(const service_main_spec_t *spec, int argc, char **argv)
         return rc == 1 ? 0 : 2;
     }
     log_level_t level;
-    if (log_level_parse(level_name, &level) != 0 || max_msg < 1024 || skew_ms < 1) {
-        fprintf(stderr, "%s: bad --log-level, --max-msg-bytes (>= 1024) or --skew-ms\n",
-                spec->program);
+    if (log_level_parse(level_name, &level) != 0 || max_msg < 1024 || skew_ms < 1 ||
+        grace_ms < 1 || grace_ms > 600000) {
+        fprintf(stderr, "%s: bad --log-level, --max-msg-bytes (>= 1024), --skew-ms or "
+                "--shutdown-grace-ms (1 to 600000)\n", spec->program);
         return 2;
     }
     log_set_level(level);
@@ -60,7 +64,8 @@ int service_main(const service_main_spec_t *spec, int argc, char **argv)
     metrics_http_t *http = NULL;
     service_def_t def = {.rpc = {.name = spec->program, .identity = id, .keyring = ring,
                                  .max_msg_bytes = max_msg, .skew_ms = (uint64_t)skew_ms,
-                                 .metrics = metrics, .plaintext = plaintext}};
+                                 .metrics = metrics, .plaintext = plaintext},
+                         .grace_ms = (int)grace_ms};
     zactor_t *actor = NULL;
     curve_auth_t *auth = NULL;
     if (plaintext)
@@ -91,7 +96,7 @@ int service_main(const service_main_spec_t *spec, int argc, char **argv)
                  metrics_http_port(http));
     rc = service_host_wait(&actor, 1, spec->program);
     log_info(spec->program, "shutting down");
-    zactor_destroy(&actor);
+    service_host_stop(&actor);
     metrics_http_stop(&http);
     curve_auth_stop(&auth);
     metrics_destroy(&metrics);

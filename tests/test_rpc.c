@@ -616,6 +616,32 @@ static void test_retry_then_success(void **state)
     zactor_destroy(&fake);
 }
 
+/* A stop answers every request already received before the server closes. */
+static void test_stop_answers_requests_in_flight(void **state)
+{
+    fixture_t *f = *state;
+    enum { N = 50 };
+    Entente__V1__HealthCheckRequest in = ENTENTE__V1__HEALTH_CHECK_REQUEST__INIT;
+    for (int i = 0; i < N; i++) {
+        tu_request_t req = {.service = "entente.v1.Health", .method = "Check", .input = &in.base};
+        uint8_t *frame = NULL;
+        size_t len = 0;
+        tu_seal_request(&req, f->client_id, &frame, &len);
+        zframe_t *out = zframe_new(frame, len);
+        free(frame);
+        assert_int_equal(zframe_send(&out, f->raw, 0), 0);
+    }
+    zactor_destroy(&f->host); /* $TERM while requests wait on its socket */
+    zsock_set_rcvtimeo(f->raw, 2000);
+    int answered = 0;
+    zframe_t *reply;
+    while (answered < N && (reply = zframe_recv(f->raw))) {
+        answered++;
+        zframe_destroy(&reply);
+    }
+    assert_int_equal(answered, N);
+}
+
 int main(void)
 {
     zsys_init();
@@ -636,6 +662,7 @@ int main(void)
         T(test_client_timeout_when_nobody_answers),
         T(test_idempotent_retry),
         T(test_retry_then_success),
+        T(test_stop_answers_requests_in_flight),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -171,7 +171,7 @@ static void run_stop(run_state_t *st)
     /* ingest first so what it holds reaches index, index last */
     static const int order[RUN_SERVICES] = {RUN_INGEST, RUN_QUERY, RUN_INDEX};
     for (int k = 0; k < RUN_SERVICES; k++)
-        zactor_destroy(&st->actors[order[k]]);
+        service_host_stop(&st->actors[order[k]]);
     metrics_http_stop(&st->http);
     curve_auth_stop(&st->auth);
     metrics_destroy(&st->metrics);

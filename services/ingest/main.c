@@ -11,6 +11,7 @@ static int ingest_build(service_def_t *def, const char *data_dir, char *err, siz
 {
     options.data_dir = data_dir;
     options.plaintext = def->rpc.plaintext;
+    options.drain_ms = def->grace_ms;
     if (service_main_peer_key(def, index_key, "index", options.index_endpoint, index_pk,
                               &options.index_pk, err, errlen) != 0)
         return -1;

@@ -110,7 +110,7 @@ static void query_stop(void **state)
     query_state_t *self = *state;
     if (!self)
         return;
-    zactor_destroy(&self->replica);
+    service_host_stop(&self->replica);
     event_store_close(&self->store);
     free(self);
     *state = NULL;

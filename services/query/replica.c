@@ -81,6 +81,8 @@ static void replica_actor(zsock_t *pipe, void *args)
         self->client = rpc_client_new(self->cfg.index_endpoint, self->cfg.identity,
                                       self->cfg.keyring, &self->cfg.index_transport, err,
                                       sizeof err);
+    if (self->client)
+        rpc_client_set_nonstop(self->client);
     zsock_signal(pipe, 0);
     /* zactor_new took the signal; this line says how setup went */
     if (self->client && self->cfg.pub_endpoint) {
