@@ -16,11 +16,17 @@ struct rpc_builtin {
     rpc_server_t *server;
 };
 
+/* The server of a built-in service, from the member of rpc_builtin_t it is. */
+static rpc_server_t *builtin_server(void *service, size_t offset)
+{
+    return ((rpc_builtin_t *)((char *)service - offset))->server;
+}
+
 static void health_check(Entente__V1__Health_Service *svc,
                          const Entente__V1__HealthCheckRequest *in,
                          Entente__V1__HealthCheckResponse_Closure closure, void *data)
 {
-    rpc_server_t *self = ((rpc_builtin_t *)((char *)svc - offsetof(rpc_builtin_t, health)))->server;
+    rpc_server_t *self = builtin_server(svc, offsetof(rpc_builtin_t, health));
     if (in->service && *in->service) {
         int known = 0;
         for (size_t i = 0; i < rpc_server_service_count(self); i++)
@@ -55,8 +61,7 @@ static void reflection_list_services(Entente__V1__Reflection_Service *svc,
                                      Entente__V1__ListServicesResponse_Closure closure,
                                      void *data)
 {
-    rpc_server_t *self =
-        ((rpc_builtin_t *)((char *)svc - offsetof(rpc_builtin_t, reflection)))->server;
+    rpc_server_t *self = builtin_server(svc, offsetof(rpc_builtin_t, reflection));
     size_t count = rpc_server_service_count(self);
     Entente__V1__ServiceInfo infos[RPC_BUILTIN_MAX_SERVICES], *info_ptrs[RPC_BUILTIN_MAX_SERVICES];
     Entente__V1__MethodInfo methods[RPC_BUILTIN_MAX_SERVICES][RPC_BUILTIN_MAX_METHODS];
