@@ -270,6 +270,35 @@ static int event_city(const run_t *r, const sentence_t *s, uint32_t *start, uint
     return 0;
 }
 
+/* A copy of n bytes of s without the blanks around them (ASCII, and the
+ * no-break spaces U+00A0 and U+202F a wire puts around a dateline). */
+static char *dup_trimmed(const char *s, size_t n)
+{
+    for (;;) {
+        if (n && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r')) {
+            s++, n--;
+        } else if (n >= 2 && memcmp(s, "\xc2\xa0", 2) == 0) {
+            s += 2, n -= 2;
+        } else if (n >= 3 && memcmp(s, "\xe2\x80\xaf", 3) == 0) {
+            s += 3, n -= 3;
+        } else {
+            break;
+        }
+    }
+    for (;;) {
+        char c = n ? s[n - 1] : 'x';
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            n--;
+        else if (n >= 2 && memcmp(s + n - 2, "\xc2\xa0", 2) == 0)
+            n -= 2;
+        else if (n >= 3 && memcmp(s + n - 3, "\xe2\x80\xaf", 3) == 0)
+            n -= 3;
+        else
+            break;
+    }
+    return strndup(s, n);
+}
+
 static int build_event(run_t *r, const cand_t *ev, extract_event_t *o)
 {
     memset(o, 0, sizeof *o);
@@ -316,9 +345,9 @@ static int build_event(run_t *r, const cand_t *ev, extract_event_t *o)
         return -1;
     uint32_t ls, le;
     if (event_city(r, &r->sents[ev->sent], &ls, &le))
-        o->location = strndup(r->doc->text + ls, le - ls);
+        o->location = dup_trimmed(r->doc->text + ls, le - ls);
     else if (r->has_loc && r->loc_e > r->loc_s)
-        o->location = strndup(r->doc->text + r->loc_s, r->loc_e - r->loc_s);
+        o->location = dup_trimmed(r->doc->text + r->loc_s, r->loc_e - r->loc_s);
     o->evidence = calloc((size_t)ev->n_sents, sizeof *o->evidence);
     if (!o->evidence)
         return -1;

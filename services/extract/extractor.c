@@ -91,7 +91,7 @@ int extractor_run(const extractor_t *x, const extract_doc_t *doc, extract_result
     sent_parse_month_field(doc->published, &r.pub_y, &r.pub_m);
     r.lang = doc->lang && *doc->lang ? (strncmp(doc->lang, "en", 2) == 0 ? "en" : "fr")
                                      : cue_detect_folded(r.t, r.len);
-    long nh = lexicon_find(x->lex, r.t, r.len, &r.hits, &r.cap_hits);
+    long nh = lexicon_find_cased(x->lex, r.fb, doc->text, &r.hits, &r.cap_hits);
     if (nh < 0) {
         snprintf(err, errlen, "out of memory");
         goto fail;

@@ -51,6 +51,8 @@ void sent_read_dateline(run_t *r)
     r->dateline_end = (uint32_t)at + 5;
     while (ls > r->body_start && r->t[ls - 1] != '\n')
         ls--;
+    while (ls < at && (r->t[ls] == ' ' || r->t[ls] == '\n'))
+        ls++;
     size_t le = ls;
     while (le < at && r->t[le] != ',')
         le++;
