@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "cues.h"
 #include "sentences.h"
@@ -83,6 +84,19 @@ static int known_name(const run_t *r, uint32_t a, uint32_t b)
     return 0;
 }
 
+/* Does the word at folded offset i start with a capital letter? (Digits,
+ * quotes and other sentence starts do not start a name: "May 16", "6.8".) */
+static int capital_at(const run_t *r, size_t i)
+{
+    uint32_t o = fold_offset(r->fb, i);
+    utf8proc_int32_t cp;
+    if (utf8proc_iterate((const utf8proc_uint8_t *)r->doc->text + o,
+                         (utf8proc_ssize_t)(r->doc->len - o), &cp) < 0)
+        return 0;
+    int cat = utf8proc_category(cp);
+    return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+
 static size_t sentence_words(const run_t *r, const sentence_t *s, word_t *w, size_t max)
 {
     size_t n = 0;
@@ -98,7 +112,7 @@ static size_t sentence_words(const run_t *r, const sentence_t *s, word_t *w, siz
                             (r->t[i] == '-' && i + 1 < s->e &&
                              lexicon_is_word_byte((unsigned char)r->t[i + 1]))))
             i++;
-        w[n++] = (word_t){b, i, sent_upper_at(r, b)};
+        w[n++] = (word_t){b, i, capital_at(r, b)};
     }
     return n;
 }

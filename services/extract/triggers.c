@@ -119,6 +119,7 @@ static int cues_block(const run_t *r, const sentence_t *s, ev_type_t type, uint3
     return cue_in(r, s, CUE_NEGATION, cs, ce) || cue_in(r, s, CUE_CANCEL, cs, ce) ||
            cue_in(r, s, CUE_HOPE, cs, pos) || cue_in(r, s, CUE_BACKGROUND, cs, ce) ||
            (type != EV_PLANNED && cue_in(r, s, CUE_FUTURE, cs, near)) ||
+           (type == EV_AID && cue_in(r, s, CUE_GENERIC, cs, ce)) ||
            sent_clause_is_old(r, s, cs, ce);
 }
 
