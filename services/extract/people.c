@@ -88,10 +88,8 @@ static int known_name(const run_t *r, uint32_t a, uint32_t b)
  * quotes and other sentence starts do not start a name: "May 16", "6.8".) */
 static int capital_at(const run_t *r, size_t i)
 {
-    uint32_t o = fold_offset(r->fb, i);
-    utf8proc_int32_t cp;
-    if (utf8proc_iterate((const utf8proc_uint8_t *)r->doc->text + o,
-                         (utf8proc_ssize_t)(r->doc->len - o), &cp) < 0)
+    int32_t cp = sent_codepoint_at(r, i);
+    if (cp < 0)
         return 0;
     int cat = utf8proc_category(cp);
     return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;

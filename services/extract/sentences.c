@@ -102,12 +102,20 @@ static int push_sentence(run_t *r, size_t s, size_t e, int caption)
     return 0;
 }
 
-int sent_upper_at(const run_t *r, size_t i)
+int32_t sent_codepoint_at(const run_t *r, size_t i)
 {
     uint32_t o = fold_offset(r->fb, i);
     utf8proc_int32_t cp;
     if (utf8proc_iterate((const utf8proc_uint8_t *)r->doc->text + o,
                          (utf8proc_ssize_t)(r->doc->len - o), &cp) < 0)
+        return -1;
+    return cp;
+}
+
+int sent_upper_at(const run_t *r, size_t i)
+{
+    int32_t cp = sent_codepoint_at(r, i);
+    if (cp < 0)
         return 0;
     int cat = utf8proc_category(cp);
     return cat == UTF8PROC_CATEGORY_LU || (cp >= '0' && cp <= '9') || cp == '"' ||

@@ -22,6 +22,9 @@ void sent_read_dateline(run_t *r);
 
 /* Does the original text have an upper-case letter (or a digit, a quote)
  * at the input offset of folded byte i? Folding lost the case. */
+/* The code point of the original text at folded offset i, -1 if invalid. */
+int32_t sent_codepoint_at(const run_t *r, size_t i);
+
 int sent_upper_at(const run_t *r, size_t i);
 
 /* Lines split first; inside a line, [.!?] then a blank then a capital. A
