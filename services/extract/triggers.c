@@ -101,14 +101,19 @@ static int participle_active(const run_t *r, const sentence_t *s, uint32_t pos, 
     return 0;
 }
 
+/* The instrument named within `within` bytes after end, -1 if none. */
 static int instrument_after(const run_t *r, const sentence_t *s, uint32_t end, uint32_t within)
 {
     for (size_t h = s->h0; h < s->h1; h++)
         if (cue_entry(r, h)->kind == LEX_INSTRUMENT && r->hits[h].start >= end &&
             r->hits[h].start <= end + within)
-            return 1;
-    return 0;
+            return cue_entry_code(r->x, cue_entry(r, h));
+    return -1;
 }
+
+/* What parties agree to sign ("ont convenu de signer l'an prochain un
+ * accord") is named soon after the agreement. */
+#define PLANNED_INSTRUMENT_REACH 80
 
 static int cues_block(const run_t *r, const sentence_t *s, ev_type_t type, uint32_t pos,
                       uint32_t end)
@@ -143,7 +148,7 @@ static int role_satisfied(const run_t *r, const sentence_t *s, ev_type_t type, i
     case ROLE_UPGRADE:
         return cue_in(r, s, CUE_UPGRADE, cs, ce) != 0;
     case ROLE_OBJECT:
-        return instrument_after(r, s, end, 60);
+        return instrument_after(r, s, end, 60) >= 0;
     case ROLE_BODY:
         return cue_in(r, s, CUE_BODY, cs, ce) != 0;
     case ROLE_GIVE:
@@ -197,6 +202,8 @@ size_t trig_sentence_triggers(const run_t *r, const sentence_t *s, trig_t *out, 
         if (cues_block(r, s, type, pos, end) || !role_satisfied(r, s, type, role, pos, end))
             continue;
         trig_t t = {type, pos, end, role == ROLE_PLAN ? cue_instrument_of("plan") : -1, 1};
+        if (role == ROLE_AGREE)
+            t.instrument = instrument_after(r, s, end, PLANNED_INSTRUMENT_REACH);
         if (type == EV_SIGNED) {
             if (instrument_counted(r, s))
                 continue;
