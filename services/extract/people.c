@@ -35,17 +35,19 @@ static size_t hit_on(const run_t *r, const sentence_t *s, size_t h, uint32_t p)
     return s->h1;
 }
 
-/* Does a lexicon word break a name at word w (first: w starts the name)?
- * Family names and month names do not ("Mai Tien Dung"), nor a one-word
- * city inside a name ("Vuong Dinh Hue"). */
-static int breaks_name(const run_t *r, const sentence_t *s, word_t w, int first)
+/* Does a lexicon word break a name at word w (first: w starts the name;
+ * led: the name starts with a Vietnamese family name)?
+ * Family names and month names do not ("Mai Tien Dung"), nor, inside a
+ * name, a city ("Vuong Dinh Hue", "Nguyen Thai Binh") or, after a family
+ * name, a capitalised word that cannot start one ("Bui The Duy"). */
+static int breaks_name(const run_t *r, const sentence_t *s, word_t w, int first, int led)
 {
     for (size_t h = hit_on(r, s, s->h0, w.s); h < s->h1; h = hit_on(r, s, h + 1, w.s)) {
         const lex_entry_t *e = cue_entry(r, h);
         if (e->kind == LEX_SURNAME || e->kind == LEX_CALENDAR || cue_of(r, e) == CUE_AUX)
             continue;
-        if (!first && e->kind == LEX_COUNTRY && strcmp(e->sub, "capital") == 0 &&
-            r->hits[h].start == w.s && r->hits[h].end == w.e)
+        if (!first && ((e->kind == LEX_COUNTRY && strcmp(e->sub, "capital") == 0) ||
+                       (led && cue_of(r, e) == CUE_NOTNAME)))
             continue;
         return 1;
     }
@@ -115,6 +117,38 @@ static size_t sentence_words(const run_t *r, const sentence_t *s, word_t *w, siz
     return n;
 }
 
+/* Is word w one of the NULL-terminated folded words of list? */
+static int word_in(const run_t *r, word_t w, const char *const *list)
+{
+    for (; *list; list++)
+        if (strlen(*list) == w.e - w.s && memcmp(r->t + w.s, *list, w.e - w.s) == 0)
+            return 1;
+    return 0;
+}
+
+/* Lower-case particles inside a foreign name ("Kees van Baar"). */
+static const char *const particles[] = {"van", "von", "der", "den", "ter", "bin", "binti", "al",
+                                        "el",  "di",  "da",  "dos", "del", NULL};
+
+/* Words after which capitalised words complete a noun, not name a person
+ * ("ministre de la Culture", "président du Grand Khoural", "Minister of
+ * Natural Resources"). */
+static const char *const complement_of[] = {"of", "de", "du", "des", "d", "l", "la", "le", "les",
+                                            "the", NULL};
+
+/* May word j continue the name that starts at word i? A capitalised word,
+ * or a particle between two. */
+static int continues_name(const run_t *r, const sentence_t *s, const word_t *w, size_t n,
+                          size_t i, size_t j, int led)
+{
+    if (j > i && w[j].s != w[j - 1].e + 1)
+        return 0;
+    if (!w[j].upper)
+        return j > i && !led && j + 1 < n && w[j + 1].upper && w[j + 1].s == w[j].e + 1 &&
+               word_in(r, w[j], particles);
+    return !breaks_name(r, s, w[j], j == i, led);
+}
+
 int people_sentence_people(const run_t *r, const sentence_t *s, strlist_t *out)
 {
     word_t w[256];
@@ -122,19 +156,22 @@ int people_sentence_people(const run_t *r, const sentence_t *s, strlist_t *out)
     size_t i = 0;
     while (i < n) {
         size_t j = i;
-        while (j < n && j - i < 4 && w[j].upper && !breaks_name(r, s, w[j], j == i) &&
-               (j == i || w[j].s == w[j - 1].e + 1) &&
+        int led = w[i].upper && is_surname_at(r, s, w[i].s);
+        while (j < n && j - i < 4 && continues_name(r, s, w, n, i, j, led) &&
                !(w[j].e - w[j].s > 1 && r->doc->text[fold_offset(r->fb, w[j].s) + 1] >= 'A' &&
                  r->doc->text[fold_offset(r->fb, w[j].s) + 1] <= 'Z'))
             j++;
         /* "Communication Nguyen Manh Hung": the name starts at the family name */
         size_t k = i;
-        while (k < j && !is_surname_at(r, s, w[k].s))
+        while (k < j && !(w[k].upper && is_surname_at(r, s, w[k].s)))
             k++;
         size_t from = k + 1 < j ? k : i;
+        int surname = j - from >= 2 && is_surname_at(r, s, w[from].s);
+        int complement = from > 0 && w[from].s == w[from - 1].e + 1 &&
+                         word_in(r, w[from - 1], complement_of);
         if (j - from >= 2 &&
-            (is_surname_at(r, s, w[from].s) || title_before(r, s, w[from].s) ||
-             title_after(r, s, w[j - 1].e) || known_name(r, w[from].s, w[j - 1].e))) {
+            (surname || known_name(r, w[from].s, w[j - 1].e) ||
+             (!complement && (title_before(r, s, w[from].s) || title_after(r, s, w[j - 1].e))))) {
             uint32_t a = fold_offset(r->fb, w[from].s), b = fold_offset(r->fb, w[j - 1].e);
             if (strlist_add_name(out, r->doc->text + a, b - a) < 0)
                 return -1;
