@@ -169,8 +169,11 @@ void evdate_assign_dates(run_t *r, size_t si, trig_t *t, size_t nt, cand_t **evs
         if (ev->prec == DATE_NONE && r->pub_y)
             set_date(ev, r->pub_y, r->pub_m, 0, DATE_MONTH, 0);
     }
+    /* a visit's span is no context, but the day it began is ("est arrivé le
+     * 14 avril ... Le lendemain") */
     for (size_t i = 0; i < nt; i++)
-        if (evs[i] && evs[i]->type != EV_VISIT && evs[i]->prec == DATE_DAY) {
+        if (evs[i] && (evs[i]->type != EV_VISIT || evs[i]->date_rank == 2) &&
+            evs[i]->prec == DATE_DAY) {
             r->ctx_y = evs[i]->y;
             r->ctx_m = evs[i]->m;
             r->ctx_d = evs[i]->d;
