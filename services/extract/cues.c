@@ -18,10 +18,6 @@ static const char *const role_names[ROLE_COUNT] = {"verb", "participle", "noun",
 
 /* ----------------------------------------------------------- utilities */
 
-const lex_entry_t *cue_entry(const run_t *r, size_t h)
-{
-    return lexicon_entry(r->x->lex, r->hits[h].entry);
-}
 
 static int cue_name(const char *v)
 {
@@ -55,10 +51,6 @@ int cue_instrument_of(const char *name)
     return -1;
 }
 
-int cue_entry_code(const extractor_t *x, const lex_entry_t *e)
-{
-    return x->code[e - x->base];
-}
 
 int cue_decode_entry(const lex_entry_t *e)
 {
@@ -76,10 +68,6 @@ int cue_decode_entry(const lex_entry_t *e)
     }
 }
 
-int cue_of(const run_t *r, const lex_entry_t *e)
-{
-    return e->kind == LEX_CUE ? cue_entry_code(r->x, e) : -1;
-}
 
 int cue_starts_with(const char *t, size_t len, size_t pos, const char *w)
 {

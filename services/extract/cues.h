@@ -12,17 +12,28 @@
 
 #include "run.h"
 
-const lex_entry_t *cue_entry(const run_t *r, size_t h);
+/* The lexicon entry of hit h (inline: the rules call it for every hit). */
+static inline const lex_entry_t *cue_entry(const run_t *r, size_t h)
+{
+    return &r->x->base[r->hits[h].entry];
+}
 
 int cue_instrument_of(const char *name);
 
 /* The decoded code of an entry: a cue for LEX_CUE, type * ROLE_COUNT + role
  * for LEX_TRIGGER, an instrument for LEX_INSTRUMENT. */
-int cue_entry_code(const extractor_t *x, const lex_entry_t *e);
+static inline int cue_entry_code(const extractor_t *x, const lex_entry_t *e)
+{
+    return x->code[e - x->base];
+}
 
 int cue_decode_entry(const lex_entry_t *e);
 
-int cue_of(const run_t *r, const lex_entry_t *e);
+/* The cue an entry is, -1 when it is not a cue. */
+static inline int cue_of(const run_t *r, const lex_entry_t *e)
+{
+    return e->kind == LEX_CUE ? cue_entry_code(r->x, e) : -1;
+}
 
 int cue_starts_with(const char *t, size_t len, size_t pos, const char *w);
 

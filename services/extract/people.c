@@ -166,12 +166,11 @@ int people_sentence_people(const run_t *r, const sentence_t *s, strlist_t *out)
         while (k < j && !(w[k].upper && is_surname_at(r, s, w[k].s)))
             k++;
         size_t from = k + 1 < j ? k : i;
-        int surname = j - from >= 2 && is_surname_at(r, s, w[from].s);
-        int complement = from > 0 && w[from].s == w[from - 1].e + 1 &&
-                         word_in(r, w[from - 1], complement_of);
         if (j - from >= 2 &&
-            (surname || known_name(r, w[from].s, w[j - 1].e) ||
-             (!complement && (title_before(r, s, w[from].s) || title_after(r, s, w[j - 1].e))))) {
+            (is_surname_at(r, s, w[from].s) || known_name(r, w[from].s, w[j - 1].e) ||
+             (!(from > 0 && w[from].s == w[from - 1].e + 1 &&
+                word_in(r, w[from - 1], complement_of)) &&
+              (title_before(r, s, w[from].s) || title_after(r, s, w[j - 1].e))))) {
             uint32_t a = fold_offset(r->fb, w[from].s), b = fold_offset(r->fb, w[j - 1].e);
             if (strlist_add_name(out, r->doc->text + a, b - a) < 0)
                 return -1;
