@@ -170,6 +170,7 @@ typedef struct {
     uint32_t pos, end;
     int instrument;
     int alive;
+    int framed; /* "lors des consultations": the frame of what the sentence reports */
 } trig_t;
 
 /* What extractor_run() returns: it owns the events (assemble.h fills it). */

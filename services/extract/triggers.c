@@ -111,6 +111,10 @@ static int instrument_after(const run_t *r, const sentence_t *s, uint32_t end, u
     return -1;
 }
 
+/* "lors des consultations", "during talks": a hold cue this close before a
+ * noun makes it the frame of the sentence's action. */
+#define FRAME 12
+
 /* What parties agree to sign ("ont convenu de signer l'an prochain un
  * accord") is named soon after the agreement. */
 #define PLANNED_INSTRUMENT_REACH 80
@@ -160,7 +164,8 @@ static int role_satisfied(const run_t *r, const sentence_t *s, ev_type_t type, i
 
 /* One action per sentence and type (signings: per instrument); a signing,
  * an upgrade, aid or a body created absorbs the talks that produced it;
- * what is planned is not also held. */
+ * what is planned is not also held, unless it frames the agreement ("ont
+ * convenu de ... lors des consultations tenues le 21 mai"). */
 static void absorb_triggers(trig_t *t, size_t n)
 {
     int has[EV_COUNT] = {0};
@@ -176,7 +181,7 @@ static void absorb_triggers(trig_t *t, size_t n)
             (has[EV_SIGNED] || has[EV_UPGRADE] || has[EV_AID] || has[EV_JOINT_BODY]))
             t[i].alive = 0;
         if ((ty == EV_MEETING || ty == EV_CONFERENCE || ty == EV_VISIT || ty == EV_JOINT_BODY) &&
-            t[i].pos > planned_at)
+            t[i].pos > planned_at && !t[i].framed)
             t[i].alive = 0;
         if (ty == EV_CONFERENCE && (has[EV_JOINT_BODY] || has[EV_AID]))
             t[i].alive = 0;
@@ -201,7 +206,8 @@ size_t trig_sentence_triggers(const run_t *r, const sentence_t *s, trig_t *out, 
         uint32_t pos = r->hits[h].start, end = r->hits[h].end;
         if (cues_block(r, s, type, pos, end) || !role_satisfied(r, s, type, role, pos, end))
             continue;
-        trig_t t = {type, pos, end, role == ROLE_PLAN ? cue_instrument_of("plan") : -1, 1};
+        trig_t t = {type, pos, end, role == ROLE_PLAN ? cue_instrument_of("plan") : -1, 1, 0};
+        t.framed = role == ROLE_NOUN && cue_in(r, s, CUE_HOLD, pos > s->s + FRAME ? pos - FRAME : s->s, pos);
         if (role == ROLE_AGREE)
             t.instrument = instrument_after(r, s, end, PLANNED_INSTRUMENT_REACH);
         if (type == EV_SIGNED) {
