@@ -333,6 +333,11 @@ static int build_event(run_t *r, const cand_t *ev, extract_event_t *o)
         if (rc == 0 && nx < r->n_sents && !sentence_has_event(r, nx) && !r->sents[nx].caption)
             rc = people_sentence_people(r, &r->sents[nx], &people);
     }
+    /* "Les deux ministres ont convenu...": the two named just before */
+    const sentence_t *es = &r->sents[ev->sent];
+    if (rc == 0 && people.n == 0 && ev->sent > 0 && !r->sents[ev->sent - 1].caption &&
+        cue_in(r, es, CUE_BILATERAL, es->s, es->e))
+        rc = people_sentence_people(r, &r->sents[ev->sent - 1], &people);
     if (rc == 0)
         rc = event_sectors(r, ev, &sectors);
     o->people = dup_list(&people, &o->n_people);

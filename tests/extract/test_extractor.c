@@ -315,7 +315,7 @@ static void test_location_trimmed_and_acronym_case(void **state)
 }
 
 /* "le lendemain" of the day a visit began; a planned agreement names its
- * instrument. */
+ * instrument, and "les deux parties" the people just named. */
 static void test_next_day_after_visit_and_planned_instrument(void **state)
 {
     extract_result_t *res = run(
@@ -333,6 +333,8 @@ static void test_next_day_after_visit_and_planned_instrument(void **state)
     assert_string_equal(m->date, "2024-04-15");
     countries_are(m, "MN", "VN");
     assert_string_equal(p->instrument, "agreement");
+    /* "les deux parties": those named in the sentence before */
+    assert_true(has_str(p->people, p->n_people, "Dashzegve Amarbayasgalan"));
     extract_result_destroy(&res);
 }
 
