@@ -338,6 +338,23 @@ static void test_next_day_after_visit_and_planned_instrument(void **state)
     extract_result_destroy(&res);
 }
 
+/* "la délégation" of a visit is the foreign party of the talks it holds. */
+static void test_delegation_meets(void **state)
+{
+    extract_result_t *res = run(
+        "t-fr-delegation", "2023-06",
+        "Hanoï (VNA) - Une délégation du ministère belge des Finances, conduite par Jan Peeters, "
+        "effectue du 4 au 7 juin une visite de travail au Vietnam.\n\n"
+        "Le 5 juin, la délégation a eu une séance de travail avec le vice-ministre vietnamien des "
+        "Finances Nguyen Duc Chi sur la finance numérique.");
+    const extract_event_t *m = find(res, "meeting");
+    assert_non_null(m);
+    countries_are(m, "BE", "VN");
+    assert_string_equal(m->date, "2023-06-05");
+    assert_true(has_str(m->people, m->n_people, "Nguyen Duc Chi"));
+    extract_result_destroy(&res);
+}
+
 static void test_signed_en(void **state)
 {
     extract_result_t *res = run(
@@ -473,6 +490,7 @@ int main(void)
         cmocka_unit_test(test_name_particles_and_complements),
         cmocka_unit_test(test_location_trimmed_and_acronym_case),
         cmocka_unit_test(test_next_day_after_visit_and_planned_instrument),
+        cmocka_unit_test(test_delegation_meets),
         cmocka_unit_test(test_signed_en),
         cmocka_unit_test(test_meeting_and_visit_en),
         cmocka_unit_test(test_no_event_en),
