@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "assemble.h"
+#include "output.h"
 #include "cues.h"
 #include "parties.h"
 #include "people.h"
@@ -101,7 +102,7 @@ int extractor_run(const extractor_t *x, const extract_doc_t *doc, extract_result
     sent_read_dateline(&r);
     party_find_partner(&r);
     if (sent_split_sentences(&r) < 0 || people_collect_people(&r) < 0 ||
-        assemble_article_facts(&r) < 0) {
+        output_article_facts(&r) < 0) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
@@ -111,7 +112,7 @@ int extractor_run(const extractor_t *x, const extract_doc_t *doc, extract_result
             goto fail;
         }
     assemble_merge_events(&r);
-    if (assemble_collect_result(&r, res) < 0) {
+    if (output_collect_result(&r, res) < 0) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
@@ -136,7 +137,7 @@ void extract_result_destroy(extract_result_t **res)
     if (!res || !*res)
         return;
     for (size_t i = 0; i < (*res)->n; i++)
-        assemble_free_event(&(*res)->events[i]);
+        output_free_event(&(*res)->events[i]);
     free((*res)->events);
     free(*res);
     *res = NULL;

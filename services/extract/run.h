@@ -1,7 +1,8 @@
 /* run — the state of one extraction run (one article) that the stages of
  * the extraction library share: the folded text and its lexicon hits, the
  * sentences, the event candidates and the article's facts. The stages are
- * cues.h, sentences.h, people.h, parties.h, triggers.h, eventdates.h and assemble.h;
+ * cues.h, sentences.h, people.h, parties.h, triggers.h, eventdates.h, assemble.h
+ * and output.h;
  * extractor.c owns a run_t for the length of one extractor_run() call.
  *
  * Internal to the extraction library (extractor.h is its API). */
