@@ -115,6 +115,17 @@ static int instrument_after(const run_t *r, const sentence_t *s, uint32_t end, u
  * noun makes it the frame of the sentence's action. */
 #define FRAME 12
 
+/* Is the noun at [pos, end) the frame of what the sentence reports, and
+ * held ("lors des consultations ... tenues le 21 mai"), not a frame still
+ * to come ("convenu de signer lors du sommet de l'APEC")? */
+static int framed(const run_t *r, const sentence_t *s, uint32_t pos, uint32_t end)
+{
+    uint32_t cs, ce;
+    cue_clause_of(r, s, pos, &cs, &ce);
+    return cue_in(r, s, CUE_HOLD, pos > cs + FRAME ? pos - FRAME : cs, pos) &&
+           cue_in(r, s, CUE_HOLD, end, ce);
+}
+
 /* What parties agree to sign ("ont convenu de signer l'an prochain un
  * accord") is named soon after the agreement. */
 #define PLANNED_INSTRUMENT_REACH 80
@@ -207,7 +218,7 @@ size_t trig_sentence_triggers(const run_t *r, const sentence_t *s, trig_t *out, 
         if (cues_block(r, s, type, pos, end) || !role_satisfied(r, s, type, role, pos, end))
             continue;
         trig_t t = {type, pos, end, role == ROLE_PLAN ? cue_instrument_of("plan") : -1, 1, 0};
-        t.framed = role == ROLE_NOUN && cue_in(r, s, CUE_HOLD, pos > s->s + FRAME ? pos - FRAME : s->s, pos);
+        t.framed = role == ROLE_NOUN && framed(r, s, pos, end);
         if (role == ROLE_AGREE)
             t.instrument = instrument_after(r, s, end, PLANNED_INSTRUMENT_REACH);
         if (type == EV_SIGNED) {

@@ -72,6 +72,17 @@ static const extract_event_t *only(const extract_result_t *res, const char *type
     return e;
 }
 
+/* Exactly a meeting and a planned agreement. */
+static void meeting_and_planned(const extract_result_t *res, const extract_event_t **m,
+                                const extract_event_t **p)
+{
+    assert_int_equal(extract_result_count(res), 2);
+    *m = find(res, "meeting");
+    *p = find(res, "agreement_planned");
+    assert_non_null(*m);
+    assert_non_null(*p);
+}
+
 static void test_signed_fr(void **state)
 {
     const char *text =
@@ -168,10 +179,8 @@ static void test_meeting_then_planned_fr(void **state)
         "ont eu le 8 février une séance de travail à Helsinki.\n\n"
         "Les deux parties sont convenues de créer un groupe de travail conjoint sur "
         "l'innovation dans l'enseignement.");
-    assert_int_equal(extract_result_count(res), 2);
-    const extract_event_t *m = find(res, "meeting"), *p = find(res, "agreement_planned");
-    assert_non_null(m);
-    assert_non_null(p);
+    const extract_event_t *m, *p;
+    meeting_and_planned(res, &m, &p);
     countries_are(p, "FI", "VN");
     assert_string_equal(m->date, "2025-02-08");
     assert_string_equal(p->date, "2025-02-08"); /* the day they agreed */
@@ -355,6 +364,26 @@ static void test_delegation_meets(void **state)
     extract_result_destroy(&res);
 }
 
+/* Talks held that frame an agreement are their own meeting; a summit at
+ * which parties agree to sign later is not held. */
+static void test_frame_of_agreement(void **state)
+{
+    extract_result_t *res = run(
+        "t-fr-frame", "2024-05",
+        "Lima (VNA) - Le Vietnam et le Pérou ont convenu de créer un comité mixte lors des "
+        "consultations politiques tenues le 21 mai à Lima.");
+    const extract_event_t *m, *p;
+    meeting_and_planned(res, &m, &p);
+    assert_string_equal(m->date, "2024-05-21");
+    extract_result_destroy(&res);
+    res = run("t-fr-frame-later", "2024-05",
+              "Hanoï (VNA) - Le 21 mai, le Vietnam et le Pérou ont convenu de signer un accord "
+              "commercial lors du sommet de l'APEC.");
+    p = only(res, "agreement_planned", "PE", "VN", "2024-05-21");
+    assert_string_equal(p->instrument, "agreement");
+    extract_result_destroy(&res);
+}
+
 static void test_signed_en(void **state)
 {
     extract_result_t *res = run(
@@ -491,6 +520,7 @@ int main(void)
         cmocka_unit_test(test_location_trimmed_and_acronym_case),
         cmocka_unit_test(test_next_day_after_visit_and_planned_instrument),
         cmocka_unit_test(test_delegation_meets),
+        cmocka_unit_test(test_frame_of_agreement),
         cmocka_unit_test(test_signed_en),
         cmocka_unit_test(test_meeting_and_visit_en),
         cmocka_unit_test(test_no_event_en),
