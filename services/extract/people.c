@@ -130,11 +130,11 @@ static int word_in(const run_t *r, word_t w, const char *const *list)
 static const char *const particles[] = {"van", "von", "der", "den", "ter", "bin", "binti", "al",
                                         "el",  "di",  "da",  "dos", "del", NULL};
 
-/* Words after which capitalised words complete a noun, not name a person
- * ("ministre de la Culture", "président du Grand Khoural", "Minister of
- * Natural Resources"). */
+/* Words after which capitalised words complete a noun or name a place, not
+ * a person ("ministre de la Culture", "président du Grand Khoural",
+ * "Minister of Natural Resources", "in Las Vegas", "à Busan"). */
 static const char *const complement_of[] = {"of", "de", "du", "des", "d", "l", "la", "le", "les",
-                                            "the", NULL};
+                                            "the", "in", "at", "en", "a", "au", "aux", NULL};
 
 /* May word j continue the name that starts at word i? A capitalised word,
  * or a particle between two. */
