@@ -2,9 +2,11 @@
  *
  * The statements are not copied from search.c: they are captured (sqlite
  * trace) while search_run answers a request on this very connection, then
- * prepared once and re-bound per request. Calibration checks that they give
- * the same total and page as the service, so the floor cannot drift from
- * what Search runs. */
+ * prepared once and re-bound per request. Which value goes to which
+ * parameter is read from the capture (each value the request implies is
+ * distinct there), and calibration checks that the statements give the same
+ * total and page as the service, so the floor cannot drift from what Search
+ * runs. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,20 +16,93 @@
 #include "search.h"
 
 #define SQL_MAX_STMTS 4
-#define SQL_PARAMS 6 /* a, b, since's month start, until, since, until */
+#define SQL_MAX_PARAMS 32
+/* the reading PRAGMAs event_store_open sets, so the floor reads as the service does */
+#define SQL_READ_PRAGMAS "PRAGMA mmap_size=2147418112; PRAGMA cache_size=-32768"
+
+/* The values a pair and dates request implies, by role. */
+enum { V_A, V_B, V_SINCE, V_UNTIL, V_SM01, V_SM31, V_UM01, V_SM, V_UM, V_COUNT };
+
+typedef struct {
+    char v[V_COUNT][11];
+} req_values_t;
+
+static void req_values(const bench_search_req_t *s, req_values_t *out)
+{
+    snprintf(out->v[V_A], 11, "%s", s->pair[0]);
+    snprintf(out->v[V_B], 11, "%s", s->pair[1]);
+    snprintf(out->v[V_SINCE], 11, "%s", s->since);
+    snprintf(out->v[V_UNTIL], 11, "%s", s->until);
+    snprintf(out->v[V_SM01], 11, "%.7s-01", s->since);
+    snprintf(out->v[V_SM31], 11, "%.7s-31", s->since);
+    snprintf(out->v[V_UM01], 11, "%.7s-01", s->until);
+    snprintf(out->v[V_SM], 11, "%.7s", s->since);
+    snprintf(out->v[V_UM], 11, "%.7s", s->until);
+}
+
+static int req_values_distinct(const req_values_t *r)
+{
+    for (int i = 0; i < V_COUNT; i++)
+        for (int j = i + 1; j < V_COUNT; j++)
+            if (strcmp(r->v[i], r->v[j]) == 0)
+                return 0;
+    return 1;
+}
 
 typedef struct {
     sqlite3 *db;
-    char *sql[SQL_MAX_STMTS];
-    sqlite3_stmt *st[SQL_MAX_STMTS];
     int n;
+    char *sql[SQL_MAX_STMTS], *expanded[SQL_MAX_STMTS];
+    sqlite3_stmt *st[SQL_MAX_STMTS];
+    int role[SQL_MAX_STMTS][SQL_MAX_PARAMS]; /* the value of each parameter */
+    int n_params[SQL_MAX_STMTS];
 } sql_ctx_t;
 
 static int sql_trace(unsigned type, void *arg, void *stmt, void *x)
 {
     sql_ctx_t *c = arg;
-    if (type == SQLITE_TRACE_STMT && c->n < SQL_MAX_STMTS)
-        c->sql[c->n++] = strdup(sqlite3_sql(stmt));
+    if (type == SQLITE_TRACE_STMT && c->n < SQL_MAX_STMTS) {
+        c->sql[c->n] = strdup(sqlite3_sql(stmt));
+        char *e = sqlite3_expanded_sql(stmt);
+        c->expanded[c->n++] = e ? strdup(e) : NULL;
+        sqlite3_free(e);
+    }
+    return 0;
+}
+
+/* Maps each '?' of statement i to the role of the literal standing in its
+ * place in the expanded text; -1 when one is not a value of r. */
+static int sql_map_params(sql_ctx_t *c, int i, const req_values_t *r, char *err, size_t errlen)
+{
+    const char *p = c->sql[i], *x = c->expanded[i];
+    int n = 0;
+    while (x && *p && *x) {
+        if (*p != '?') {
+            p++, x++;
+            continue;
+        }
+        char lit[32];
+        size_t len = 0;
+        if (*x++ != '\'')
+            break;
+        while (*x && *x != '\'' && len + 1 < sizeof lit)
+            lit[len++] = *x++;
+        lit[len] = '\0';
+        x += *x == '\'';
+        p++;
+        int role = -1;
+        for (int k = 0; k < V_COUNT; k++)
+            role = strcmp(lit, r->v[k]) == 0 ? k : role;
+        if (role < 0 || n == SQL_MAX_PARAMS)
+            break;
+        c->role[i][n++] = role;
+    }
+    c->n_params[i] = n;
+    if (*p || n != sqlite3_bind_parameter_count(c->st[i])) {
+        snprintf(err, errlen, "cannot tell the parameters of Search's SQL apart (%s): update "
+                 "bench_query_sql.c", c->sql[i]);
+        return -1;
+    }
     return 0;
 }
 
@@ -37,6 +112,7 @@ static void sql_close(void **ctx)
     for (int i = 0; i < c->n; i++) {
         sqlite3_finalize(c->st[i]);
         free(c->sql[i]);
+        free(c->expanded[i]);
     }
     sqlite3_close(c->db);
     free(c);
@@ -47,7 +123,11 @@ static int sql_capture(sql_ctx_t *c, char *err, size_t errlen)
 {
     uint64_t rng = 1;
     bench_search_req_t s;
-    bench_search_req_draw(&s, &rng);
+    req_values_t r;
+    do {
+        bench_search_req_draw(&s, &rng);
+        req_values(&s, &r);
+    } while (!req_values_distinct(&r));
     Entente__V1__SearchReply out;
     status_t st;
     sqlite3_trace_v2(c->db, SQLITE_TRACE_STMT, sql_trace, c);
@@ -64,12 +144,8 @@ static int sql_capture(sql_ctx_t *c, char *err, size_t errlen)
             snprintf(err, errlen, "prepare: %s", sqlite3_errmsg(c->db));
             return -1;
         }
-        if (sqlite3_bind_parameter_count(c->st[i]) != SQL_PARAMS) {
-            snprintf(err, errlen, "Search's SQL has changed shape (%d parameters in %s): "
-                     "update bench_query_sql.c", sqlite3_bind_parameter_count(c->st[i]),
-                     c->sql[i]);
+        if (sql_map_params(c, i, &r, err, errlen) != 0)
             return -1;
-        }
     }
     return 0;
 }
@@ -86,7 +162,10 @@ static void *sql_open(void *arg, int thread, char *err, size_t errlen)
     if (sqlite3_open_v2(q->store_path, &c->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", q->store_path, sqlite3_errmsg(c->db));
         sql_close(&ctx);
-    } else if (sql_capture(c, err, errlen) != 0) {
+    } else if (sqlite3_exec(c->db, SQL_READ_PRAGMAS, NULL, NULL, NULL) != SQLITE_OK ||
+               sql_capture(c, err, errlen) != 0) {
+        if (!*err)
+            snprintf(err, errlen, "%s", sqlite3_errmsg(c->db));
         sql_close(&ctx);
     }
     return ctx;
@@ -97,13 +176,13 @@ static void *sql_open(void *arg, int thread, char *err, size_t errlen)
 static int sql_run(sql_ctx_t *c, const bench_search_req_t *s, uint64_t *total,
                    int64_t *seqs, size_t max_seqs, size_t *n_seqs, char *err, size_t errlen)
 {
-    const char *values[SQL_PARAMS] = {s->pair[0], s->pair[1], s->since_month,
-                                      s->until,   s->since,   s->until};
+    req_values_t r;
+    req_values(s, &r);
     *n_seqs = 0;
     for (int i = 0; i < c->n; i++) {
         sqlite3_stmt *st = c->st[i];
-        for (int k = 0; k < SQL_PARAMS; k++)
-            sqlite3_bind_text(st, k + 1, values[k], -1, SQLITE_STATIC);
+        for (int k = 0; k < c->n_params[i]; k++)
+            sqlite3_bind_text(st, k + 1, r.v[c->role[i][k]], -1, SQLITE_STATIC);
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             if (sqlite3_column_count(st) == 1) {
