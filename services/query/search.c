@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "event_store.h"
+#include "stmt_cache.h"
 #include "vocab.h"
 
 /* ---- a statement under construction --------------------------------------- */
@@ -54,17 +55,17 @@ static void sqlq_clear(sqlq_t *q)
     q->sql[0] = '\0';
 }
 
-/* Prepares and binds; SQLITE_ERROR from the full-text parser is the caller's
+/* Prepares (or finds prepared) and binds; SQLITE_ERROR from the full-text parser is the caller's
  * fault, so it is INVALID_ARGUMENT. */
-static sqlite3_stmt *sqlq_prepare(sqlite3 *db, sqlq_t *q, status_t *st)
+static sqlite3_stmt *sqlq_prepare(stmt_cache_t *cache, sqlq_t *q, status_t *st)
 {
     if (q->overflow) {
         status_set(st, STATUS_INVALID_ARGUMENT, "query is too large");
         return NULL;
     }
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(db, q->sql, (int)q->len, &stmt, NULL) != SQLITE_OK) {
-        status_set(st, STATUS_INTERNAL, "prepare: %s", sqlite3_errmsg(db));
+    sqlite3_stmt *stmt = stmt_cache_get(cache, q->sql, q->len);
+    if (!stmt) {
+        status_set(st, STATUS_INTERNAL, "prepare: %s", sqlite3_errmsg(stmt_cache_db(cache)));
         return NULL;
     }
     for (int i = 0; i < q->n_binds; i++)
@@ -516,7 +517,7 @@ static void add_order(sqlq_t *q, Entente__V1__Order order, int drive)
         sqlq_add(q, " ORDER BY e.seq %s", dir);
 }
 
-static int search_count(sqlite3 *db, const Entente__V1__Filter *f, const filter_t *flt,
+static int search_count(stmt_cache_t *cache, const Entente__V1__Filter *f, const filter_t *flt,
                         uint64_t *total, status_t *st)
 {
     /* events are joined only when a condition needs them; a country or pair
@@ -535,7 +536,7 @@ static int search_count(sqlite3 *db, const Entente__V1__Filter *f, const filter_
         add_drive_range(&q, flt, drive);
         add_conditions(&q, f, flt, drive);
     }
-    sqlite3_stmt *stmt = sqlq_prepare(db, &q, st);
+    sqlite3_stmt *stmt = sqlq_prepare(cache, &q, st);
     sqlq_clear(&q);
     if (!stmt)
         return -1;
@@ -543,8 +544,8 @@ static int search_count(sqlite3 *db, const Entente__V1__Filter *f, const filter_
     if (rc == SQLITE_ROW)
         *total = (uint64_t)sqlite3_column_int64(stmt, 0);
     else
-        step_failed(db, rc, st);
-    sqlite3_finalize(stmt);
+        step_failed(stmt_cache_db(cache), rc, st);
+    stmt_cache_put(stmt);
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
@@ -581,7 +582,7 @@ static int search_page(sqlite3 *db, sqlite3_stmt *stmt, uint32_t page,
     return 0;
 }
 
-int search_run(sqlite3 *db, const Entente__V1__SearchRequest *req, Entente__V1__SearchReply *out,
+int search_run(stmt_cache_t *cache, const Entente__V1__SearchRequest *req, Entente__V1__SearchReply *out,
                status_t *st)
 {
     entente__v1__search_reply__init(out);
@@ -599,7 +600,7 @@ int search_run(sqlite3 *db, const Entente__V1__SearchRequest *req, Entente__V1__
         status_set(st, STATUS_INVALID_ARGUMENT, "page_size %u is above %d", page, SEARCH_MAX_PAGE);
         return -1;
     }
-    if (!paged && search_count(db, req->filter, &flt, &out->total, st) != 0)
+    if (!paged && search_count(cache, req->filter, &flt, &out->total, st) != 0)
         return -1;
     sqlq_t q = {0};
     sqlq_add(&q, "SELECT e.seq, e.blob, e.date_lo");
@@ -615,11 +616,11 @@ int search_run(sqlite3 *db, const Entente__V1__SearchRequest *req, Entente__V1__
         add_keyset(&q, req->order, drive, &cursor);
     add_order(&q, req->order, drive);
     sqlq_add(&q, " LIMIT %u", page + 1);
-    sqlite3_stmt *stmt = sqlq_prepare(db, &q, st);
+    sqlite3_stmt *stmt = sqlq_prepare(cache, &q, st);
     sqlq_clear(&q);
     int more = 0;
-    int rc = stmt ? search_page(db, stmt, page, out, &last, &more, st) : -1;
-    sqlite3_finalize(stmt);
+    int rc = stmt ? search_page(stmt_cache_db(cache), stmt, page, out, &last, &more, st) : -1;
+    stmt_cache_put(stmt);
     if (rc != 0) {
         search_reply_clear(out);
         return -1;
@@ -642,7 +643,7 @@ void search_reply_clear(Entente__V1__SearchReply *out)
 
 /* ---- Aggregate ----------------------------------------------------------------------- */
 
-int search_aggregate(sqlite3 *db, const Entente__V1__AggregateRequest *req,
+int search_aggregate(stmt_cache_t *cache, const Entente__V1__AggregateRequest *req,
                      Entente__V1__AggregateReply *out, status_t *st)
 {
     static const char *const groupings[] = {
@@ -673,7 +674,7 @@ int search_aggregate(sqlite3 *db, const Entente__V1__AggregateRequest *req,
              by_time ? "e.date_lo <> '0000-00-00'" : "1");
     add_conditions(&q, req->filter, &flt, 0);
     sqlq_add(&q, " GROUP BY k ORDER BY %s", by_time ? "k" : "COUNT(*) DESC, k");
-    sqlite3_stmt *stmt = sqlq_prepare(db, &q, st);
+    sqlite3_stmt *stmt = sqlq_prepare(cache, &q, st);
     sqlq_clear(&q);
     if (!stmt)
         return -1;
@@ -695,13 +696,13 @@ int search_aggregate(sqlite3 *db, const Entente__V1__AggregateRequest *req,
         b->count = (uint64_t)sqlite3_column_int64(stmt, 1);
         out->buckets[out->n_buckets++] = b;
     }
-    sqlite3_finalize(stmt);
+    stmt_cache_put(stmt);
     if (rc != SQLITE_DONE) {
         search_aggregate_clear(out);
         if (rc == SQLITE_ROW)
             status_set(st, STATUS_RESOURCE_EXHAUSTED, "out of memory");
         else
-            step_failed(db, rc, st);
+            step_failed(stmt_cache_db(cache), rc, st);
         return -1;
     }
     return 0;

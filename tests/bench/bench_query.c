@@ -118,21 +118,45 @@ bench_op_t bench_query_get_rpc(bench_query_arg_t *arg)
 
 /* ---- in-process ------------------------------------------------------------------ */
 
+typedef struct {
+    event_store_t *store;
+    stmt_cache_t *stmts;
+} inproc_ctx_t;
+
+static void inproc_close(void **ctx)
+{
+    inproc_ctx_t *c = *ctx;
+    stmt_cache_destroy(&c->stmts);
+    event_store_close(&c->store);
+    free(c);
+    *ctx = NULL;
+}
+
 static void *inproc_open(void *arg, int thread, char *err, size_t errlen)
 {
     bench_query_arg_t *q = arg;
-    return event_store_open(q->store_path, EVENT_STORE_REPLICA, err, errlen);
+    inproc_ctx_t *c = calloc(1, sizeof *c);
+    if (!c) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    void *ctx = c;
+    c->store = event_store_open(q->store_path, EVENT_STORE_REPLICA, err, errlen);
+    if (c->store && !(c->stmts = stmt_cache_new(event_store_db(c->store))))
+        snprintf(err, errlen, "out of memory");
+    if (!c->stmts)
+        inproc_close(&ctx);
+    return ctx;
 }
-
-static void inproc_close(void **ctx) { event_store_close((event_store_t **)ctx); }
 
 static int op_search_inproc(void *ctx, uint64_t *rng, char *err, size_t errlen)
 {
+    inproc_ctx_t *c = ctx;
     bench_search_req_t s;
     bench_search_req_draw(&s, rng);
     Entente__V1__SearchReply out;
     status_t st;
-    if (search_run(event_store_db(ctx), &s.req, &out, &st) != 0) {
+    if (search_run(c->stmts, &s.req, &out, &st) != 0) {
         snprintf(err, errlen, "search_run: %s", st.message);
         return -1;
     }

@@ -130,9 +130,12 @@ static int sql_capture(sql_ctx_t *c, char *err, size_t errlen)
     } while (!req_values_distinct(&r));
     Entente__V1__SearchReply out;
     status_t st;
+    stmt_cache_t *stmts = stmt_cache_new(c->db);
+    status_set(&st, STATUS_RESOURCE_EXHAUSTED, "out of memory");
     sqlite3_trace_v2(c->db, SQLITE_TRACE_STMT, sql_trace, c);
-    int rc = search_run(c->db, &s.req, &out, &st);
+    int rc = stmts ? search_run(stmts, &s.req, &out, &st) : -1;
     sqlite3_trace_v2(c->db, 0, NULL, NULL);
+    stmt_cache_destroy(&stmts);
     if (rc != 0) {
         snprintf(err, errlen, "search_run: %s", st.message);
         return -1;
