@@ -1,4 +1,5 @@
 #include "bench_store_gen.h"
+#include "bench_store_vocab.h"
 
 #include <sodium.h>
 #include <stdarg.h>
@@ -74,70 +75,34 @@ void gen_arena_free(gen_arena_t *a)
 
 /* ---- vocabularies ------------------------------------------------------------ */
 
-typedef struct {
-    const char *cc, *name, *city;
-} country_t;
 
-/* Partners of Vietnam, most frequent first (Zipf weights by rank). */
-static const country_t partners[] = {
-    {"CN", "Chine", "Pékin"},          {"KR", "République de Corée", "Séoul"},
-    {"JP", "Japon", "Tokyo"},          {"US", "États-Unis", "Washington"},
-    {"LA", "Laos", "Vientiane"},       {"KH", "Cambodge", "Phnom Penh"},
-    {"FR", "France", "Paris"},         {"IN", "Inde", "New Delhi"},
-    {"RU", "Russie", "Moscou"},        {"SG", "Singapour", "Singapour"},
-    {"TH", "Thaïlande", "Bangkok"},    {"AU", "Australie", "Canberra"},
-    {"DE", "Allemagne", "Berlin"},     {"GB", "Royaume-Uni", "Londres"},
-    {"ID", "Indonésie", "Jakarta"},    {"MY", "Malaisie", "Kuala Lumpur"},
-    {"PH", "Philippines", "Manille"},  {"CU", "Cuba", "La Havane"},
-    {"IL", "Israël", "Tel Aviv"},      {"CA", "Canada", "Ottawa"},
-    {"IT", "Italie", "Rome"},          {"NL", "Pays-Bas", "Amsterdam"},
-    {"MM", "Myanmar", "Naypyidaw"},    {"BY", "Biélorussie", "Minsk"},
-    {"KZ", "Kazakhstan", "Astana"},    {"AE", "Émirats arabes unis", "Abou Dhabi"},
-    {"FI", "Finlande", "Helsinki"},    {"SE", "Suède", "Stockholm"},
-    {"HU", "Hongrie", "Budapest"},     {"CZ", "République tchèque", "Prague"},
-    {"PL", "Pologne", "Varsovie"},     {"ES", "Espagne", "Madrid"},
-    {"BE", "Belgique", "Bruxelles"},   {"CH", "Suisse", "Berne"},
-    {"MN", "Mongolie", "Oulan-Bator"}, {"BD", "Bangladesh", "Dacca"},
-    {"NZ", "Nouvelle-Zélande", "Wellington"}, {"BN", "Brunei", "Bandar Seri Begawan"},
-    {"TL", "Timor-Leste", "Dili"},     {"TW", "Taïwan", "Taipei"},
-    {"SA", "Arabie saoudite", "Riyad"}, {"QA", "Qatar", "Doha"},
-    {"TR", "Turquie", "Ankara"},       {"EG", "Égypte", "Le Caire"},
-    {"ZA", "Afrique du Sud", "Pretoria"}, {"MZ", "Mozambique", "Maputo"},
-    {"AO", "Angola", "Luanda"},        {"DZ", "Algérie", "Alger"},
-    {"MA", "Maroc", "Rabat"},          {"BR", "Brésil", "Brasilia"},
-    {"AR", "Argentine", "Buenos Aires"}, {"MX", "Mexique", "Mexico"},
-    {"CL", "Chili", "Santiago"},       {"UA", "Ukraine", "Kiev"},
-    {"AT", "Autriche", "Vienne"},      {"IE", "Irlande", "Dublin"},
-    {"PT", "Portugal", "Lisbonne"},    {"GR", "Grèce", "Athènes"},
-    {"NO", "Norvège", "Oslo"},
-};
-#define N_PARTNERS (sizeof partners / sizeof *partners)
-static const country_t vietnam = {"VN", "Vietnam", "Hanoï"};
-
-static double partner_cdf[N_PARTNERS];
+#define GEN_MAX_PARTNERS 128
+static double partner_cdf[GEN_MAX_PARTNERS];
 static int partner_cdf_ready;
 
 static void partner_cdf_init(void)
 {
     if (partner_cdf_ready)
         return;
+    if (vocab_n_partners > GEN_MAX_PARTNERS)
+        abort(); /* a longer list needs a larger table */
     double sum = 0;
-    for (size_t i = 0; i < N_PARTNERS; i++)
+    for (size_t i = 0; i < vocab_n_partners; i++)
         sum += 1.0 / (double)(i + 1);
     double acc = 0;
-    for (size_t i = 0; i < N_PARTNERS; i++) {
+    for (size_t i = 0; i < vocab_n_partners; i++) {
         acc += 1.0 / (double)(i + 1) / sum;
         partner_cdf[i] = acc;
     }
-    partner_cdf[N_PARTNERS - 1] = 1.0;
+    partner_cdf[vocab_n_partners - 1] = 1.0;
     partner_cdf_ready = 1;
 }
 
-static const country_t *gen_partner(uint64_t *rng)
+static const gen_country_t *gen_partner(uint64_t *rng)
 {
     partner_cdf_init();
     double u = gen_unit(rng);
-    size_t lo = 0, hi = N_PARTNERS - 1;
+    size_t lo = 0, hi = vocab_n_partners - 1;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (partner_cdf[mid] < u)
@@ -145,17 +110,17 @@ static const country_t *gen_partner(uint64_t *rng)
         else
             hi = mid;
     }
-    return &partners[lo];
+    return &vocab_partners[lo];
 }
 
-static const country_t *country_by_code(const char *cc)
+static const gen_country_t *country_by_code(const char *cc)
 {
     if (strcmp(cc, "VN") == 0)
-        return &vietnam;
-    for (size_t i = 0; i < N_PARTNERS; i++)
-        if (strcmp(partners[i].cc, cc) == 0)
-            return &partners[i];
-    return &vietnam;
+        return &vocab_vietnam;
+    for (size_t i = 0; i < vocab_n_partners; i++)
+        if (strcmp(vocab_partners[i].cc, cc) == 0)
+            return &vocab_partners[i];
+    return &vocab_vietnam;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -163,8 +128,8 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* 60% Vietnam and one partner, 12% Vietnam and two, 18% two partners,
- * 5% three partners, 5% a single country. */
+/* 60% Vietnam and one partner, 12% Vietnam and two, 18% two vocab_partners,
+ * 5% three vocab_partners, 5% a single country. */
 size_t gen_countries(uint64_t *rng, const char *out[3])
 {
     double u = gen_unit(rng);
@@ -172,7 +137,7 @@ size_t gen_countries(uint64_t *rng, const char *out[3])
     int with_vn = u < 0.72 || (u >= 0.95 && gen_below(rng, 2) == 0);
     size_t n = 0;
     if (with_vn)
-        out[n++] = vietnam.cc;
+        out[n++] = vocab_vietnam.cc;
     while (n < want) {
         const char *cc = gen_partner(rng)->cc;
         int dup = 0;
@@ -224,80 +189,13 @@ void gen_range(uint64_t *rng, char since[11], char until[11])
     day_string(start + len, until);
 }
 
-static const struct {
-    const char *type, *cameo, *plover;
-    int weight;
-} types[] = {
-    {"agreement_signed", "057", "AGREE", 30}, {"meeting", "040", "CONSULT", 25},
-    {"visit", "042", "CONSULT", 12},          {"conference", "043", "CONSULT", 12},
-    {"agreement_planned", "051", "AGREE", 8}, {"aid", "070", "AID", 5},
-    {"joint_body", "053", "COOPERATE", 4},    {"relationship_upgrade", "050", "COOPERATE", 4},
-};
-#define N_TYPES (sizeof types / sizeof *types)
-
-static const char *const instruments[] = {"mou",      "agreement", "letter_of_intent", "convention",
-                                          "contract", "joint_statement", "plan"};
-static const char *const instrument_fr[] = {
-    "un protocole d'accord", "un accord", "une lettre d'intention", "une convention",
-    "un contrat", "une déclaration commune", "un plan d'action"};
-
-/* Sector codes with a French phrase the extractor knows; ICT ones first. */
-static const struct {
-    const char *code, *fr;
-} sectors[] = {
-    {"telecommunications", "les télécommunications"},
-    {"digital_transformation", "la transformation numérique"},
-    {"information_security", "la sécurité de l'information"},
-    {"digital_economy", "l'économie numérique"},
-    {"artificial_intelligence", "l'intelligence artificielle"},
-    {"semiconductors", "les semi-conducteurs"},
-    {"e_government", "l'e-gouvernement"},
-    {"postal", "la poste"},
-    {"5g", "la 5G"},
-    {"it_industry", "les technologies de l'information"},
-    {"e_commerce", "le commerce électronique"},
-    {"smart_city", "les villes intelligentes"},
-    {"iot", "l'Internet des objets"},
-    {"human_resources", "les ressources humaines"},
-    {"science_technology", "les sciences et technologies"},
-    {"innovation_startups", "l'innovation"},
-    {"broadcasting_media", "la radiodiffusion"},
-    {"education", "l'éducation"},
-    {"health", "la santé"},
-    {"trade_investment", "le commerce"},
-    {"energy", "l'énergie"},
-    {"agriculture", "l'agriculture"},
-    {"culture_tourism", "la culture"},
-    {"finance_banking", "la finance"},
-    {"transport_logistics", "les transports"},
-};
-#define N_SECTORS (sizeof sectors / sizeof *sectors)
-
-static const char *const surnames[] = {"Nguyen", "Tran", "Le",  "Pham", "Hoang",
-                                       "Phan",   "Vu",   "Dang", "Bui", "Do"};
-static const char *const middles[] = {"Manh", "Van", "Thi", "Duc", "Minh", "Thanh", "Quoc", "Huu"};
-static const char *const givens[] = {"Hung", "Lan", "Tuan", "Hoa", "Dung", "Nam",
-                                     "Anh",  "Son", "Long", "Mai", "Khanh", "Binh"};
-static const char *const foreign[] = {"Jean Martin",   "Kim Min-jun",   "Tanaka Hiroshi",
-                                      "Anna Schmidt",  "John Carter",   "Li Wei",
-                                      "Ivan Petrov",   "Somsak Chai",   "Priya Sharma",
-                                      "Lucas Silva",   "Maria Rossi",   "Ahmed Hassan"};
-static const char *const orgs[] = {
-    "ministère de l'Information et des Communications", "Viettel", "VNPT", "FPT",
-    "MobiFone", "Samsung Electronics", "Huawei", "NEC", "Orange", "Ericsson", "Nokia",
-    "Académie des postes et télécommunications", "Union internationale des télécommunications",
-    "Banque asiatique de développement", "JICA", "KOICA"};
-
-static const char *const months_fr[] = {"janvier", "février", "mars",      "avril",
-                                        "mai",     "juin",    "juillet",   "août",
-                                        "septembre", "octobre", "novembre", "décembre"};
 
 static const char *gen_person(uint64_t *rng, gen_arena_t *a)
 {
     if (gen_below(rng, 3) == 0)
-        return foreign[gen_below(rng, sizeof foreign / sizeof *foreign)];
-    return gen_printf(a, "%s %s %s", surnames[gen_below(rng, 10)], middles[gen_below(rng, 8)],
-                      givens[gen_below(rng, 12)]);
+        return vocab_foreign[gen_below(rng, vocab_n_foreign)];
+    return gen_printf(a, "%s %s %s", vocab_surnames[gen_below(rng, 10)], vocab_middles[gen_below(rng, 8)],
+                      vocab_givens[gen_below(rng, 12)]);
 }
 
 static size_t gen_sectors(uint64_t *rng, size_t idx[3])
@@ -305,7 +203,7 @@ static size_t gen_sectors(uint64_t *rng, size_t idx[3])
     size_t n = 1 + gen_below(rng, 3), k = 0;
     while (k < n) {
         /* two thirds from the first ten (the ICT core), the rest from all */
-        size_t s = gen_below(rng, 3) ? gen_below(rng, 10) : gen_below(rng, N_SECTORS);
+        size_t s = gen_below(rng, 3) ? gen_below(rng, 10) : gen_below(rng, vocab_n_sectors);
         int dup = 0;
         for (size_t i = 0; i < k; i++)
             dup |= idx[i] == s;
@@ -339,13 +237,13 @@ void gen_event(uint64_t i, gen_arena_t *a, Entente__V1__PartnershipEvent *ev)
     ev->doc_id = gen_printf(a, "bench-doc-%08llu", (unsigned long long)k);
     ev->source_url = gen_printf(a, "https://news.example.test/a/%llu", (unsigned long long)k);
     int w = (int)gen_below(&rng, 100), t = 0;
-    while (w >= types[t].weight)
-        w -= types[t++].weight;
-    ev->type = (char *)types[t].type;
-    ev->cameo = (char *)types[t].cameo;
-    ev->plover = (char *)types[t].plover;
+    while (w >= vocab_types[t].weight)
+        w -= vocab_types[t++].weight;
+    ev->type = (char *)vocab_types[t].type;
+    ev->cameo = (char *)vocab_types[t].cameo;
+    ev->plover = (char *)vocab_types[t].plover;
     size_t inst = gen_below(&rng, 7);
-    ev->instrument = (char *)(t == 0 || t == 4 ? instruments[inst] : "");
+    ev->instrument = (char *)(t == 0 || t == 4 ? vocab_instruments[inst] : "");
     int year = GEN_YEAR_FIRST + (int)gen_below(&rng, GEN_YEARS);
     int month = 1 + (int)gen_below(&rng, 12), day = 1 + (int)gen_below(&rng, 28);
     double p = gen_unit(&rng);
@@ -368,7 +266,7 @@ void gen_event(uint64_t i, gen_arena_t *a, Entente__V1__PartnershipEvent *ev)
     ev->n_sectors = gen_sectors(&rng, sidx);
     ev->sectors = gen_alloc(a, ev->n_sectors * sizeof(char *));
     for (size_t j = 0; j < ev->n_sectors; j++)
-        ev->sectors[j] = (char *)sectors[sidx[j]].code;
+        ev->sectors[j] = (char *)vocab_sectors[sidx[j]].code;
     ev->n_people = gen_below(&rng, 3);
     ev->people = gen_alloc(a, (ev->n_people + 1) * sizeof(char *));
     for (size_t j = 0; j < ev->n_people; j++)
@@ -376,19 +274,19 @@ void gen_event(uint64_t i, gen_arena_t *a, Entente__V1__PartnershipEvent *ev)
     ev->n_organizations = gen_below(&rng, 3);
     ev->organizations = gen_alloc(a, (ev->n_organizations + 1) * sizeof(char *));
     for (size_t j = 0; j < ev->n_organizations; j++)
-        ev->organizations[j] = (char *)orgs[gen_below(&rng, sizeof orgs / sizeof *orgs)];
-    const country_t *c0 = country_by_code(cc[0]);
-    const country_t *c1 = country_by_code(cc[ev->n_countries > 1 ? 1 : 0]);
+        ev->organizations[j] = (char *)vocab_orgs[gen_below(&rng, vocab_n_orgs)];
+    const gen_country_t *c0 = country_by_code(cc[0]);
+    const gen_country_t *c1 = country_by_code(cc[ev->n_countries > 1 ? 1 : 0]);
     ev->location = (char *)(gen_below(&rng, 5) ? (gen_below(&rng, 2) ? c0->city : c1->city) : "");
     char sec[512];
     size_t used = 0;
     for (size_t j = 0; j < ev->n_sectors; j++)
         used += (size_t)snprintf(sec + used, sizeof sec - used, "%s%s",
                                  j == 0 ? "" : j + 1 == ev->n_sectors ? " et " : ", ",
-                                 sectors[sidx[j]].fr);
+                                 vocab_sectors[sidx[j]].fr);
     ev->evidence_text = gen_printf(
         a, "%s, %d %s (VNA) - Les représentants du %s et de %s %s dans %s, a indiqué %s.",
-        ev->location[0] ? ev->location : c0->city, day, months_fr[month - 1], c0->name, c1->name,
+        ev->location[0] ? ev->location : c0->city, day, vocab_months_fr[month - 1], c0->name, c1->name,
         t == 0 ? (gen_below(&rng, 2) ? "ont signé un protocole d'accord sur la coopération"
                                      : "ont signé un accord de coopération")
         : t == 1 ? "se sont rencontrés pour discuter de la coopération"
@@ -432,7 +330,7 @@ void gen_store_document(uint64_t k, gen_arena_t *a, Entente__V1__Document *doc)
     uint64_t rng = gen_seed(0xD0C5, k);
     gen_day_t d = gen_doc_init(doc, a, "bench-doc-", "https://news.example.test/a/", k, &rng, 1);
     int year = d.year, month = d.month, day = d.day;
-    const country_t *p = gen_partner(&rng);
+    const gen_country_t *p = gen_partner(&rng);
     size_t s[3];
     size_t ns = gen_sectors(&rng, s);
     doc->text = gen_printf(
@@ -444,8 +342,8 @@ void gen_store_document(uint64_t k, gen_arena_t *a, Entente__V1__Document *doc)
         "des entreprises dans %s et appelé à faciliter les investissements. Les deux "
         "parties ont aussi évoqué la préparation des prochaines réunions du comité mixte et "
         "les priorités de l'année %d.",
-        p->city, day, months_fr[month - 1], p->name, p->city, sectors[s[0]].fr,
-        sectors[s[1 % ns]].fr, gen_person(&rng, a), sectors[s[2 % ns]].fr, year + 1);
+        p->city, day, vocab_months_fr[month - 1], p->name, p->city, vocab_sectors[s[0]].fr,
+        vocab_sectors[s[1 % ns]].fr, gen_person(&rng, a), vocab_sectors[s[2 % ns]].fr, year + 1);
     uint8_t h[32];
     crypto_hash_sha256(h, (const uint8_t *)doc->text, strlen(doc->text));
     char *hex = gen_alloc(a, 65);
@@ -457,13 +355,13 @@ void gen_store_document(uint64_t k, gen_arena_t *a, Entente__V1__Document *doc)
 
 static char *gen_paragraph(uint64_t *rng, gen_arena_t *a, int day, int month, int first)
 {
-    const country_t *p = gen_partner(rng);
+    const gen_country_t *p = gen_partner(rng);
     size_t s[3];
     size_t ns = gen_sectors(rng, s);
-    const char *s1 = sectors[s[0]].fr, *s2 = sectors[s[ns > 1 ? 1 : 0]].fr;
+    const char *s1 = vocab_sectors[s[0]].fr, *s2 = vocab_sectors[s[ns > 1 ? 1 : 0]].fr;
     const char *who = gen_person(rng, a), *other = gen_person(rng, a);
-    const char *head = first ? gen_printf(a, "%s, %d %s (VNA) - ", gen_below(rng, 2) ? p->city : vietnam.city,
-                                          day, months_fr[month - 1])
+    const char *head = first ? gen_printf(a, "%s, %d %s (VNA) - ", gen_below(rng, 2) ? p->city : vocab_vietnam.city,
+                                          day, vocab_months_fr[month - 1])
                              : "";
     int yday = day > 1 ? day - 1 : day;
     switch (gen_below(rng, 5)) {
@@ -473,33 +371,33 @@ static char *gen_paragraph(uint64_t *rng, gen_arena_t *a, int day, int month, in
                           "le ministère du Numérique de %s ont signé le %d %s à %s %s sur la "
                           "coopération dans %s et %s. Le ministre %s et son homologue %s ont "
                           "assisté à la cérémonie.",
-                          head, p->name, yday, months_fr[month - 1], p->city,
-                          instrument_fr[gen_below(rng, 4)], s1, s2, who, other);
+                          head, p->name, yday, vocab_months_fr[month - 1], p->city,
+                          vocab_instrument_fr[gen_below(rng, 4)], s1, s2, who, other);
     case 1:
         return gen_printf(a,
                           "%sLe vice-ministre vietnamien %s a reçu le %d %s à Hanoï une "
                           "délégation de %s conduite par %s. Les deux parties ont discuté de la "
                           "coopération dans %s et %s.",
-                          head, who, yday, months_fr[month - 1], p->name, other, s1, s2);
+                          head, who, yday, vocab_months_fr[month - 1], p->name, other, s1, s2);
     case 2:
         return gen_printf(a,
                           "%sUne délégation du Vietnam conduite par %s est arrivée le %d %s à %s "
                           "pour une visite officielle en %s consacrée à %s. Elle a rencontré "
                           "des dirigeants de %s.",
-                          head, who, yday, months_fr[month - 1], p->city, p->name, s1,
-                          orgs[gen_below(rng, sizeof orgs / sizeof *orgs)]);
+                          head, who, yday, vocab_months_fr[month - 1], p->city, p->name, s1,
+                          vocab_orgs[gen_below(rng, vocab_n_orgs)]);
     case 3:
         return gen_printf(a,
                           "%sLa conférence Vietnam - %s sur %s s'est tenue le %d %s à %s, avec "
                           "la participation de %s et de représentants de %s.",
-                          head, p->name, s1, yday, months_fr[month - 1], p->city, who,
-                          orgs[gen_below(rng, sizeof orgs / sizeof *orgs)]);
+                          head, p->name, s1, yday, vocab_months_fr[month - 1], p->city, who,
+                          vocab_orgs[gen_below(rng, vocab_n_orgs)]);
     default:
         return gen_printf(a,
                           "%sLe Vietnam et %s ont convenu le %d %s de mettre en place un plan "
                           "d'action pour la coopération dans %s, a déclaré %s à l'issue d'un "
                           "entretien avec %s.",
-                          head, p->name, yday, months_fr[month - 1], s1, who, other);
+                          head, p->name, yday, vocab_months_fr[month - 1], s1, who, other);
     }
 }
 
