@@ -1,7 +1,7 @@
 /* entente-bench-store — ingest throughput, and query latency on a large store.
  *
- * usage: entente-bench-store [--events N] [--docs N] [--seconds S] [--quick]
- *                            [--store-dir DIR]
+ * usage: entente-bench-store [--events N] [--docs N] [--batch N] [--seconds S]
+ *                            [--quick] [--store-dir DIR]
  *
  * In one run: (1) bulk ingest end to end through embedded ingest and index
  * over tcp; (2) a store of --events generated events (the fast path, see
