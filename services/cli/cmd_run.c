@@ -120,12 +120,14 @@ static void run_ingest(const run_opts_t *o)
     if (ingest && index && query) {
         ingest_cli_opts_t io = {.batch = 64, .progress = isatty(2)};
         ingest_cli_summary_t sum;
+        /* a data directory used before already holds events: wait for the new ones */
+        uint64_t before = run_head(index, &entente__v1__index_service__descriptor);
         ingest_cli_paths(ingest, &io, (char **)o->ingest.items, (int)o->ingest.n, &sum);
         ingest_cli_print_summary(&sum);
         /* the outbox drains to index, then the replica follows */
         for (int i = 0; i < 100 && !zsys_interrupted; i++) {
             uint64_t head = run_head(index, &entente__v1__index_service__descriptor);
-            if (head >= sum.events &&
+            if (head >= before + sum.events &&
                 run_head(query, &entente__v1__query_service__descriptor) == head)
                 break;
             zclock_sleep(100);

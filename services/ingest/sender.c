@@ -34,8 +34,10 @@ static int sender_send(sender_t *self)
         log_error(self->cfg.log_name, "%s", err);
         return -1;
     }
-    if (!b.last_row)
+    if (!b.last_row) {
+        outbox_batch_clear(&b); /* outbox_peek allocated the arrays anyway */
         return 0;
+    }
     Entente__V1__AppendRequest req = ENTENTE__V1__APPEND_REQUEST__INIT;
     req.events = b.events;
     req.n_events = b.n_events;
