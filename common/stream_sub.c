@@ -16,6 +16,7 @@ struct stream_sub {
     stream_sub_config_t cfg;
     zsock_t *sock;
     rpc_client_t *replay;
+    const ProtobufCServiceDescriptor *replay_svc; /* index's or query's, once known */
     stream_topic_t topics[STREAM_MAX_TOPICS];
     int n_topics;
     uint64_t last;       /* last sequence delivered (or from_seq - 1) */
@@ -131,9 +132,8 @@ static long sub_replay(stream_sub_t *self, uint64_t upto)
         req.n_countries = self->cfg.filter.n_countries;
         Entente__V1__ReplayReply *rep = NULL;
         status_t st;
-        if (rpc_client_call(self->replay, &entente__v1__index_service__descriptor, "Replay",
-                            &req.base, (ProtobufCMessage **)&rep, SUB_RPC_TIMEOUT_MS,
-                            &st) != STATUS_OK) {
+        if (stream_replay(self->replay, &self->replay_svc, &req, &rep, SUB_RPC_TIMEOUT_MS,
+                          &st) != STATUS_OK) {
             log_warn("subscriber", "replay: %s: %s", status_name(st.code), st.message);
             return -1;
         }

@@ -21,7 +21,7 @@ typedef struct {
     const char *data_dir;      /* the store is DATA/index.db */
     const char *pub_endpoints[SERVICE_MAX_ENDPOINTS]; /* stream of committed events */
     long heartbeat_ms;         /* stream heartbeat interval; 0: INDEX_HEARTBEAT_MS */
-    int stream_hwm;            /* frames queued per subscriber before dropping; 0: 100000 */
+    long stream_hwm;           /* frames queued per subscriber before dropping; 0: 100000 */
 } index_options_t;
 
 service_module_t index_service_module(index_options_t *opts);
