@@ -191,6 +191,8 @@ static void sub_on_batch(stream_sub_t *self, const Entente__V1__StreamBatch *b)
         if (self->last + 1 < b->first_seq)
             return;
     }
+    if (self->epoch != b->epoch)
+        self->beat = 0; /* this run's beats are not known yet */
     self->epoch = b->epoch;
     for (size_t i = 0; i < b->n_events && !self->stop; i++)
         if (sub_deliver(self, b->events[i], 0) < 0) {
@@ -209,7 +211,8 @@ static void sub_on_heartbeat(stream_sub_t *self, const Entente__V1__Heartbeat *h
 {
     self->stats.heartbeats++;
     int restarted = self->epoch && hb->epoch != self->epoch;
-    int skipped = self->epoch == hb->epoch && hb->beat != self->beat + 1;
+    /* a lost heartbeat may hide lost batches; the first one heard proves nothing */
+    int skipped = self->beat && self->epoch == hb->epoch && hb->beat != self->beat + 1;
     self->epoch = hb->epoch;
     self->beat = hb->beat;
     if (hb->interval_ms)

@@ -2,9 +2,9 @@
 """Forged frames on the stream are dropped and counted, never delivered.
 Subscribers connect to a relay (stream_it forge) of index's stream that puts
 before each genuine frame one signed by a key not in the keyring and one with
-a broken signature; the relay of the verifying subscriber also sends a frame
-signed with the index key whose first event was altered after ingest signed
-it. Each subscriber gets exactly Replay's events (the altered ones fetched
+a broken signature; the relay of the verifying subscriber also sends, for
+about half the batches, a frame signed with the index key whose first event
+was altered after ingest signed it. Each subscriber gets exactly Replay's events (the altered ones fetched
 again, genuine, by Replay), and counts what it dropped.
 """
 import time
@@ -48,6 +48,9 @@ for name, (relay, filt, verify) in subs.items():
     if verify:
         h.check(s.get("bad_events", 0) > 0, "%s dropped and counted altered events (%s)" % (
             name, s.get("bad_events")))
+        h.check(0 < s.get("replayed", 0) < len(got),
+                "%s took the genuine events of altered frames from Replay, the rest from the "
+                "stream (%s of %d replayed)" % (name, s.get("replayed"), len(got)))
 for name, (ep, p) in relays.items():
     h.stop(p)
     h.log("relay %s sent: %s" % (name, h.stats("relay-" + name)))
