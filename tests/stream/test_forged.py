@@ -4,8 +4,9 @@ Subscribers connect to a relay (stream_it forge) of index's stream that puts
 before each genuine frame one signed by a key not in the keyring and one with
 a broken signature; the relay of the verifying subscriber also sends, for
 about half the batches, a frame signed with the index key whose first event
-was altered after ingest signed it. Each subscriber gets exactly Replay's events (the altered ones fetched
-again, genuine, by Replay), and counts what it dropped.
+was altered after ingest signed it. Each subscriber gets exactly Replay's
+events (the altered ones fetched again, genuine, by Replay), and counts what
+it dropped.
 """
 import time
 
