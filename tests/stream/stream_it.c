@@ -113,10 +113,10 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {{"append", sit_append}, {"replay", sit_replay},
-                {"subscribe", sit_subscribe}, {"forge", sit_forge}};
+                {"subscribe", sit_subscribe}, {"relay", sit_relay}};
     for (size_t i = 0; argc > 1 && i < sizeof cmds / sizeof *cmds; i++)
         if (strcmp(argv[1], cmds[i].name) == 0)
             return cmds[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "usage: stream_it append|replay|subscribe|forge [OPTIONS]\n");
+    fprintf(stderr, "usage: stream_it append|replay|subscribe|relay [OPTIONS]\n");
     return 2;
 }

@@ -1,7 +1,8 @@
 /* stream_it — the test tool of the stream integration tests (tests/stream):
  * generates and appends events through index's Append (the fast path, signed
  * with the data directory's ingest key), replays a filter, subscribes with
- * a throttle, and forges frames on a relay of index's stream.
+ * a throttle, and relays index's stream (a network to cut, a place to forge
+ * frames).
  * Each command prints events as "SEQ<TAB>ID<TAB>TYPE<TAB>CC,CC<TAB>EVIDENCE". */
 #ifndef ENTENTE_STREAM_IT_H
 #define ENTENTE_STREAM_IT_H
@@ -32,7 +33,7 @@ void sit_print(FILE *out, const Entente__V1__PartnershipEvent *ev);
 int sit_append(int argc, char **argv);
 int sit_replay(int argc, char **argv);
 int sit_subscribe(int argc, char **argv);
-int sit_forge(int argc, char **argv);
+int sit_relay(int argc, char **argv);
 
 /* Parses argv with opts; prints the error and returns -1 on a bad flag. */
 int sit_parse(const char *program, const config_option_t *opts, size_t n, int argc,

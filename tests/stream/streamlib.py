@@ -67,7 +67,8 @@ class StreamHarness(Harness):
             raise RuntimeError("stream_it replay: %s" % r.stderr)
         return parse_tool_lines(r.stdout)
 
-    def subscribe_cli(self, name, types=(), countries=(), from_seq=1, extra=(), mode="w"):
+    def subscribe_cli(self, name, types=(), countries=(), from_seq=1, extra=(), mode="w",
+                      pub=None):
         """`entente subscribe --json` in the background, output in TMP/name.out."""
         args = ["subscribe", "--replay-endpoint", self.endpoints["index"], "--json",
                 "--from-seq", str(from_seq)] + list(extra)
@@ -75,7 +76,7 @@ class StreamHarness(Harness):
             args += ["--type", t]
         for c in countries:
             args += ["--country", c]
-        cmd = [self.entente, args[0], "--endpoint", self.endpoints["pub"], "--data",
+        cmd = [self.entente, args[0], "--endpoint", pub or self.endpoints["pub"], "--data",
                self.data] + args[1:]
         out = open(self.out_path(name), mode)
         err = open(os.path.join(self.tmp, name + ".err.log"), mode)
@@ -84,6 +85,11 @@ class StreamHarness(Harness):
         err.close()
         self.others.append(p)
         return p
+
+    def relay(self, name, endpoint, extra=(), mode="w"):
+        """stream_it relay of index's stream, bound at endpoint."""
+        return self.tool_bg(["relay", "--endpoint", endpoint, "--upstream", self.endpoints["pub"],
+                             "--data", self.data] + list(extra), name, mode)
 
     def out_path(self, name):
         return os.path.join(self.tmp, name + ".out")

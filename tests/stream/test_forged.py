@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Forged frames on the stream are dropped and counted, never delivered.
-Subscribers connect to a relay (stream_it forge) of index's stream that puts
-before each genuine frame one signed by a key not in the keyring and one with
-a broken signature; the relay of the verifying subscriber also sends, for
+Subscribers connect to a relay of index's stream (stream_it relay --forge)
+that puts before each genuine frame one signed by a key not in the keyring
+and one with a broken signature; the relay of the verifying subscriber also sends, for
 about half the batches, a frame signed with the index key whose first event
 was altered after ingest signed it. Each subscriber gets exactly Replay's
 events (the altered ones fetched again, genuine, by Replay), and counts what
@@ -19,9 +19,8 @@ h.start("index")
 relays = {}
 for name, tamper in (("plain", False), ("tamper", True)):
     ep = "tcp://127.0.0.1:%d" % free_ports(1)[0]
-    args = ["forge", "--endpoint", ep, "--upstream", h.endpoints["pub"], "--data", h.data]
-    relays[name] = (ep, h.tool_bg(args + (["--tamper-events"] if tamper else []),
-                                  "relay-" + name))
+    relays[name] = (ep, h.relay("relay-" + name, ep,
+                                ["--tamper-events"] if tamper else ["--forge"]))
 subs = {
     # name: relay, filter, verify each event
     "frames": ("plain", ["--country", "VN"], False),
