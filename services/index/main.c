@@ -25,7 +25,7 @@ int main(int argc, char **argv)
          "stream frames queued per subscriber before they are dropped (default 100000)"},
     };
     service_main_spec_t spec = {
-        "entente-index", "index",
+        "entente-index", "index", INDEX_DEFAULT_METRICS,
         "Stores signed partnership events, assigns their sequence numbers and serves replay.",
         extra, sizeof extra / sizeof *extra, index_build};
     return service_main(&spec, argc, argv);

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ARTICLES = os.path.join(HERE, "articles")
@@ -92,7 +93,10 @@ class Harness:
         atexit.register(self.cleanup)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
         signal.signal(signal.SIGINT, lambda *_: sys.exit(1))
-        p_index, p_pub, p_ingest, p_query = free_ports(4)
+        p_index, p_pub, p_ingest, p_query, m_index, m_ingest, m_query = free_ports(7)
+        # HOST:PORT of each service's GET /metrics
+        self.metrics = {"index": "127.0.0.1:%d" % m_index, "ingest": "127.0.0.1:%d" % m_ingest,
+                        "query": "127.0.0.1:%d" % m_query}
         self.endpoints = {
             "index": "tcp://127.0.0.1:%d" % p_index,
             "pub": "tcp://127.0.0.1:%d" % p_pub,
@@ -151,7 +155,8 @@ class Harness:
 
     def service_argv(self, name):
         argv = [os.path.join(self.bin, "entente-" + name), "--data", self.data,
-                "--endpoint", self.endpoints[name], "--log-level", "info"]
+                "--endpoint", self.endpoints[name], "--log-level", "info",
+                "--metrics-endpoint", self.metrics[name]]
         if name == "index":
             argv += ["--pub-endpoint", self.endpoints["pub"]]
         else:
@@ -194,6 +199,20 @@ class Harness:
                 return
             time.sleep(0.1)
         raise RuntimeError("entente-%s is not healthy after %ds" % (name, timeout))
+
+    def scrape(self, name_or_address):
+        """GET /metrics of a service (or of HOST:PORT): {'family{labels}': value},
+        with the raw text under '#text'."""
+        address = self.metrics.get(name_or_address, name_or_address)
+        with urllib.request.urlopen("http://%s/metrics" % address, timeout=10) as r:
+            text = r.read().decode()
+            ctype = r.headers.get("Content-Type", "")
+        samples = {"#text": text, "#content-type": ctype}
+        for line in text.splitlines():
+            if line and not line.startswith("#"):
+                key, _, value = line.rpartition(" ")
+                samples[key] = float(value)
+        return samples
 
     # ---- the CLI -------------------------------------------------------------------
 

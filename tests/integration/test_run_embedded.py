@@ -50,7 +50,7 @@ def wait_for(pred, timeout=60):
 
 
 t0 = time.monotonic()
-p = run(["--ingest", MAIN])
+p = run(["--ingest", MAIN, "--metrics-endpoint", h.metrics["index"]])
 shown = wait_for(lambda: re.search(r"(\d+) events stored; the latest by date:\n(.+\n)+",
                                    read("run.out")) is not None or p.poll() is not None)
 out = read("run.out")
@@ -80,6 +80,17 @@ h.check(r.returncode == 0 and "verified" in r.stdout, "entente get: signature ve
 for svc in ("ingest", "index", "query"):
     r = h.cli(["health"], endpoint=h.endpoints[svc])
     h.check(r.returncode == 0, "entente health of the embedded %s" % svc, r.stdout + r.stderr)
+
+# one /metrics for the three services of the process, told apart by label
+s = h.scrape("index")
+for svc, method in (("ingest", "IngestService/Submit"), ("index", "IndexService/Append"),
+                    ("query", "QueryService/Search")):
+    key = ('entente_rpc_requests_total{service="entente-%s",method="entente.v1.%s",status="OK"}'
+           % (svc, method))
+    h.check(s.get(key, 0) >= 1, "entente run's /metrics counts %s's requests" % svc, s["#text"])
+h.check(s.get("entente_index_events_stored_total") == len(ids)
+        and s.get("entente_replica_head_seq") == len(ids),
+        "entente run's /metrics counts the stored and replicated events")
 
 p.send_signal(signal.SIGTERM)
 try:
