@@ -23,7 +23,7 @@ POLL_MS = 60000
 def query_argv(data, endpoint):
     return [os.path.join(h.bin, "entente-query"), "--data", data, "--endpoint", endpoint,
             "--index-endpoint", h.endpoints["index"], "--pub-endpoint", h.endpoints["pub"],
-            "--poll-ms", str(POLL_MS), "--log-level", "info"]
+            "--poll-ms", str(POLL_MS), "--metrics-endpoint", "none", "--log-level", "info"]
 
 
 def count(endpoint):
@@ -45,10 +45,15 @@ for name in ("a", "b"):
     shutil.copy(os.path.join(h.data, "keyring"), os.path.join(data, "keyring"))
     ep = "tcp://127.0.0.1:%d" % free_ports(1)[0]
     log = open(os.path.join(h.tmp, "query-%s.log" % name), "w")
-    h.others.append(subprocess.Popen(query_argv(data, ep), stdout=log, stderr=subprocess.STDOUT,
-                                     env=h.env))
+    p = subprocess.Popen(query_argv(data, ep), stdout=log, stderr=subprocess.STDOUT, env=h.env)
+    h.others.append(p)
     log.close()
     replicas[name] = ep
+    h.wait_for("query %s to answer" % name, lambda: p.poll() is not None or count(ep) is not None,
+               30)
+    if p.poll() is not None:
+        h.check(False, "query %s is running" % name)
+        h.finish()
 t0 = time.monotonic()
 for name, ep in replicas.items():
     h.check(h.wait_for("replica %s to catch up" % name, lambda: count(ep) == N, 300),
