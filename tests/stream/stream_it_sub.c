@@ -1,5 +1,9 @@
 /* stream_it subscribe: stream_sub with a small receive high-water mark and a
- * slow callback, so that a subscriber falls behind the publisher. */
+ * slow callback, so that a subscriber falls behind the publisher: each event
+ * takes --delay-us, and the first one waits until --hold-file exists (the
+ * test creates it once everything is published, so the subscriber is behind
+ * by the whole stream however fast the machine is). */
+#include <czmq.h>
 #include <unistd.h>
 
 #include "stream_it.h"
@@ -7,11 +11,15 @@
 
 typedef struct {
     long count, seen, delay_us;
+    const char *hold;
 } sit_sub_run_t;
 
 static int sit_on_event(const Entente__V1__PartnershipEvent *ev, void *arg)
 {
     sit_sub_run_t *r = arg;
+    while (r->hold && access(r->hold, F_OK) != 0 && !zsys_interrupted)
+        usleep(10000);
+    r->hold = NULL;
     sit_print(stdout, ev);
     fflush(stdout);
     if (r->delay_us > 0)
@@ -21,7 +29,7 @@ static int sit_on_event(const Entente__V1__PartnershipEvent *ev, void *arg)
 
 int sit_subscribe(int argc, char **argv)
 {
-    const char *pub = NULL, *replay = NULL, *data = NULL;
+    const char *pub = NULL, *replay = NULL, *data = NULL, *hold = NULL;
     long from = 1, count = 0, rcvhwm = 0, delay_us = 0, timeout_ms = -1;
     int verify = 0;
     config_list_t types = {0}, countries = {0};
@@ -35,6 +43,7 @@ int sit_subscribe(int argc, char **argv)
         {"count", 'n', CONFIG_INT, &count, "N", "exit after N events"},
         {"rcvhwm", 0, CONFIG_INT, &rcvhwm, "N", "receive high-water mark (frames)"},
         {"delay-us", 0, CONFIG_INT, &delay_us, "US", "time the callback takes per event"},
+        {"hold-file", 0, CONFIG_STRING, &hold, "FILE", "the first event waits for FILE"},
         {"timeout-ms", 0, CONFIG_INT, &timeout_ms, "MS", "give up after MS"},
         {"verify-events", 0, CONFIG_FLAG, &verify, NULL, "verify ingest signatures"},
     };
@@ -55,7 +64,7 @@ int sit_subscribe(int argc, char **argv)
         sit_keys_free(&keys);
         return 1;
     }
-    sit_sub_run_t r = {.count = count, .delay_us = delay_us};
+    sit_sub_run_t r = {.count = count, .delay_us = delay_us, .hold = hold};
     int rc = stream_sub_run(sub, sit_on_event, &r, (int)timeout_ms);
     stream_sub_stats_t s;
     stream_sub_stats(sub, &s);
