@@ -139,6 +139,7 @@ static long sub_replay(stream_sub_t *self, uint64_t upto)
         }
         uint64_t before = self->stats.delivered;
         int beyond = 0;
+        self->stats.commit_us = 0;
         for (size_t i = 0; i < rep->n_events && !beyond; i++) {
             beyond = upto && rep->events[i]->seq > upto;
             if (!beyond)
@@ -194,6 +195,7 @@ static void sub_on_batch(stream_sub_t *self, const Entente__V1__StreamBatch *b)
     if (self->epoch != b->epoch)
         self->beat = 0; /* this run's beats are not known yet */
     self->epoch = b->epoch;
+    self->stats.commit_us = b->commit_us;
     for (size_t i = 0; i < b->n_events && !self->stop; i++)
         if (sub_deliver(self, b->events[i], 0) < 0) {
             /* a forged or damaged event in a signed frame: the genuine one

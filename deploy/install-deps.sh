@@ -7,7 +7,9 @@ packages=(
   libzmq3-dev libczmq-dev libprotobuf-c-dev protobuf-c-compiler
   libsqlite3-dev libsodium-dev libutf8proc-dev libjansson-dev
   libmicrohttpd-dev libcmocka-dev
+  nats-server libnats-dev
   python3-zmq python3-nacl python3-protobuf protobuf-compiler
+  chromium python3-websocket wrk
 )
 missing=()
 for p in "${packages[@]}"; do
