@@ -105,3 +105,21 @@ Entente__V1__StreamFrame *stream_open(const uint8_t *data, size_t len, const key
     envelope_free(env);
     return frame;
 }
+
+status_code_t stream_replay(rpc_client_t *client, const ProtobufCServiceDescriptor **svc,
+                            const Entente__V1__ReplayRequest *req,
+                            Entente__V1__ReplayReply **rep, int timeout_ms, status_t *st)
+{
+    const ProtobufCServiceDescriptor *first =
+        *svc ? *svc : &entente__v1__index_service__descriptor;
+    status_code_t code = rpc_client_call(client, first, "Replay", &req->base,
+                                         (ProtobufCMessage **)rep, timeout_ms, st);
+    if (code == STATUS_UNIMPLEMENTED && !*svc) {
+        first = &entente__v1__query_service__descriptor;
+        code = rpc_client_call(client, first, "Replay", &req->base, (ProtobufCMessage **)rep,
+                               timeout_ms, st);
+    }
+    if (code == STATUS_OK)
+        *svc = first;
+    return code;
+}

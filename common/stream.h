@@ -16,6 +16,7 @@
 #include "entente/v1/services.pb-c.h"
 #include "identity.h"
 #include "keyring.h"
+#include "rpc_client.h"
 #include "status.h"
 
 #define STREAM_SERVICE "entente.v1.Stream"
@@ -46,5 +47,12 @@ int stream_seal(const Entente__V1__StreamFrame *frame, const identity_t *signer,
 /* Verifies (signer must hold the index role) and decodes; NULL with st set. */
 Entente__V1__StreamFrame *stream_open(const uint8_t *data, size_t len, const keyring_t *keyring,
                                       status_t *st);
+
+/* Replay from an endpoint that is index's or a query service's (both answer
+ * the same Replay under their own service name): *svc remembers which one
+ * answered, start with NULL. On OK *rep is to be freed by the caller. */
+status_code_t stream_replay(rpc_client_t *client, const ProtobufCServiceDescriptor **svc,
+                            const Entente__V1__ReplayRequest *req,
+                            Entente__V1__ReplayReply **rep, int timeout_ms, status_t *st);
 
 #endif

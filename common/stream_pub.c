@@ -104,6 +104,8 @@ void stream_pub_destroy(stream_pub_t **self)
     *self = NULL;
 }
 
+void stream_pub_set_hwm(stream_pub_t *self, int hwm) { zsock_set_sndhwm(self->sock, hwm); }
+
 int stream_pub_bind(stream_pub_t *self, const char *endpoint, char *err, size_t errlen)
 {
     return transport_bind(self->sock, endpoint, &self->topts, err, errlen);

@@ -26,6 +26,9 @@ typedef struct stream_pub stream_pub_t;
 stream_pub_t *stream_pub_new(const identity_t *signer, event_store_t *store, int plaintext,
                              char *err, size_t errlen);
 void stream_pub_destroy(stream_pub_t **self);
+/* Frames queued per subscriber before ZeroMQ drops them (default 100000);
+ * call before stream_pub_bind. */
+void stream_pub_set_hwm(stream_pub_t *self, int hwm);
 int stream_pub_bind(stream_pub_t *self, const char *endpoint, char *err, size_t errlen);
 
 /* events: consecutive committed events in sequence order (seq set),

@@ -17,6 +17,7 @@ struct stream_sub {
     stream_sub_config_t cfg;
     zsock_t *sock;
     rpc_client_t *replay;
+    const ProtobufCServiceDescriptor *replay_svc; /* index's or query's, once known */
     stream_topic_t topics[STREAM_MAX_TOPICS];
     int n_topics;
     uint64_t last;       /* last sequence delivered (or from_seq - 1) */
@@ -45,6 +46,15 @@ stream_sub_t *stream_sub_new(const stream_sub_config_t *cfg, char *err, size_t e
         snprintf(err, errlen, "filter needs more than %d topics", STREAM_MAX_TOPICS);
         free(self);
         return NULL;
+    }
+    /* Gaps are seen per topic chain. With several topics, a frame lost on one
+     * of them is only noticed when that topic is next heard, possibly after
+     * later events of another topic were delivered, too late to keep order.
+     * So a filter of several topics follows the one chain of every event
+     * ("E.") and filters here; Replay stays filtered on the server. */
+    if (self->n_topics > 1) {
+        snprintf(self->topics[0], STREAM_TOPIC_MAX, "E.");
+        self->n_topics = 1;
     }
     transport_opts_t pub = {.identity = cfg->identity, .server_pk = cfg->pub_server_pk,
                             .plaintext = cfg->plaintext};
@@ -85,22 +95,30 @@ void stream_sub_stats(const stream_sub_t *self, stream_sub_stats_t *out)
     out->last_seq = self->last;
 }
 
-/* Hands one event to the callback if it is next, wanted and genuine. */
-static void sub_deliver(stream_sub_t *self, const Entente__V1__PartnershipEvent *ev)
+/* Hands one event to the callback if it is next, wanted and genuine. An
+ * event that fails its ingest signature is counted and not delivered: from
+ * Replay (index's own signed reply) it is skipped for good; from the stream
+ * it is not consumed (-1) so that the caller fetches the genuine one. */
+static int sub_deliver(stream_sub_t *self, const Entente__V1__PartnershipEvent *ev,
+                       int from_replay)
 {
     if (self->stop || ev->seq <= self->last || !stream_filter_match(&self->cfg.filter, ev))
-        return;
+        return 0;
     char why[256];
-    self->last = ev->seq;
     if (self->cfg.verify_events &&
         event_verify(ev, self->cfg.keyring, ROLE_INGEST, why, sizeof why) != 0) {
         self->stats.bad_events++;
         log_warn("subscriber", "dropped event %llu: %s", (unsigned long long)ev->seq, why);
-        return;
+        if (!from_replay)
+            return -1;
+        self->last = ev->seq;
+        return 0;
     }
+    self->last = ev->seq;
     self->stats.delivered++;
     if (self->fn(ev, self->arg))
         self->stop = 1;
+    return 0;
 }
 
 /* Replays the filter's events after last, up to upto (0: all). Returns the
@@ -118,9 +136,8 @@ static long sub_replay(stream_sub_t *self, uint64_t upto)
         req.n_countries = self->cfg.filter.n_countries;
         Entente__V1__ReplayReply *rep = NULL;
         status_t st;
-        if (rpc_client_call(self->replay, &entente__v1__index_service__descriptor, "Replay",
-                            &req.base, (ProtobufCMessage **)&rep, SUB_RPC_TIMEOUT_MS,
-                            &st) != STATUS_OK) {
+        if (stream_replay(self->replay, &self->replay_svc, &req, &rep, SUB_RPC_TIMEOUT_MS,
+                          &st) != STATUS_OK) {
             log_warn("subscriber", "replay: %s: %s", status_name(st.code), st.message);
             return -1;
         }
@@ -130,7 +147,7 @@ static long sub_replay(stream_sub_t *self, uint64_t upto)
         for (size_t i = 0; i < rep->n_events && !beyond; i++) {
             beyond = upto && rep->events[i]->seq > upto;
             if (!beyond)
-                sub_deliver(self, rep->events[i]);
+                sub_deliver(self, rep->events[i], 1);
         }
         delivered += (long)(self->stats.delivered - before);
         /* every event up to scanned_to was considered: none is missing below it */
@@ -172,19 +189,36 @@ static void sub_on_batch(stream_sub_t *self, const Entente__V1__StreamBatch *b)
 {
     if (b->last_seq <= self->last)
         return; /* the same batch under another of our topics, or old */
-    if (sub_missing(self, b->prev, b->n_prev) || (self->epoch && b->epoch != self->epoch))
+    if (sub_missing(self, b->prev, b->n_prev) || (self->epoch && b->epoch != self->epoch)) {
         sub_fill(self, b->first_seq - 1);
+        /* Replay unreachable: delivering this batch would skip the gap for
+         * good; the next frame or heartbeat shows the gap again */
+        if (self->last + 1 < b->first_seq)
+            return;
+    }
+    if (self->epoch != b->epoch)
+        self->beat = 0; /* this run's beats are not known yet */
     self->epoch = b->epoch;
     self->stats.commit_us = b->commit_us;
-    for (size_t i = 0; i < b->n_events; i++)
-        sub_deliver(self, b->events[i]);
+    for (size_t i = 0; i < b->n_events && !self->stop; i++)
+        if (sub_deliver(self, b->events[i], 0) < 0) {
+            /* a forged or damaged event in a signed frame: the genuine one
+             * (and the rest of the batch) come from Replay */
+            sub_fill(self, b->last_seq);
+            return;
+        }
+    /* every event of the batch was considered, wanted or not: a later
+     * frame's previous sequence up to here is no gap */
+    if (!self->stop && b->last_seq > self->last)
+        self->last = b->last_seq;
 }
 
 static void sub_on_heartbeat(stream_sub_t *self, const Entente__V1__Heartbeat *hb)
 {
     self->stats.heartbeats++;
     int restarted = self->epoch && hb->epoch != self->epoch;
-    int skipped = self->epoch == hb->epoch && hb->beat != self->beat + 1;
+    /* a lost heartbeat may hide lost batches; the first one heard proves nothing */
+    int skipped = self->beat && self->epoch == hb->epoch && hb->beat != self->beat + 1;
     self->epoch = hb->epoch;
     self->beat = hb->beat;
     if (hb->interval_ms)

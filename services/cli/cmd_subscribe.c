@@ -41,6 +41,39 @@ static int subscribe_on_event(const Entente__V1__PartnershipEvent *ev, void *arg
     return r->count > 0 && ++r->seen >= r->count;
 }
 
+/* *next: the sequence after the current head of the replay endpoint (index's
+ * or a query service's, which answer Replay under their own names). */
+static int subscribe_head(const entente_subscribe_options_t *so, uint64_t *next, char *err,
+                          size_t errlen)
+{
+    entente_client_options_t co = {
+        .endpoint = so->replay_endpoint, .data_dir = so->data_dir, .key_path = so->key_path,
+        .keyring_path = so->keyring_path,
+        .server_key = so->replay_server_key ? so->replay_server_key : so->server_key,
+        .plaintext = so->plaintext};
+    entente_client_t *c = entente_client_new(&co, err, errlen);
+    if (!c)
+        return -1;
+    const ProtobufCServiceDescriptor *svc[] = {&entente__v1__index_service__descriptor,
+                                               &entente__v1__query_service__descriptor};
+    Entente__V1__ReplayRequest req = ENTENTE__V1__REPLAY_REQUEST__INIT;
+    req.from_seq = UINT64_MAX;
+    req.limit = 1;
+    Entente__V1__ReplayReply *rep = NULL;
+    entente_status_t st = {0};
+    for (size_t i = 0; i < 2 && !rep && (i == 0 || st.code == ENTENTE__V1__CODE__UNIMPLEMENTED);
+         i++)
+        entente_call(c, svc[i], "Replay", &req.base, (ProtobufCMessage **)&rep, &st);
+    entente_client_destroy(&c);
+    if (!rep) {
+        snprintf(err, errlen, "%s: %s", entente_status_name(st.code), st.message);
+        return -1;
+    }
+    *next = rep->head_seq + 1;
+    protobuf_c_message_free_unpacked(&rep->base, NULL);
+    return 0;
+}
+
 static int subscribe_check(config_list_t *types, config_list_t *countries)
 {
     for (size_t i = 0; i < types->n; i++)
@@ -112,32 +145,11 @@ int cmd_subscribe(int argc, char **argv)
         .countries = (char **)countries.items, .n_countries = countries.n,
         .from_seq = (uint64_t)from, .verify_events = verify, .server_key = server_key,
         .replay_server_key = replay_key, .plaintext = plaintext};
-    int new_only = from == 0;
-    if (new_only)
-        so.from_seq = UINT64_MAX; /* resolved below: start after the current head */
-    entente_subscription_t *sub = NULL;
-    if (new_only) {
-        entente_client_options_t co = {.endpoint = replay, .data_dir = data, .key_path = key,
-                                       .keyring_path = keyring,
-                                       .server_key = replay_key ? replay_key : server_key,
-                                       .plaintext = plaintext};
-        entente_client_t *c = entente_client_new(&co, err, sizeof err);
-        Entente__V1__ReplayRequest req = ENTENTE__V1__REPLAY_REQUEST__INIT;
-        req.from_seq = UINT64_MAX;
-        req.limit = 1;
-        Entente__V1__ReplayReply *rep = NULL;
-        entente_status_t st;
-        if (c && entente_call(c, &entente__v1__index_service__descriptor, "Replay", &req.base,
-                              (ProtobufCMessage **)&rep, &st) == 0) {
-            so.from_seq = rep->head_seq + 1;
-            protobuf_c_message_free_unpacked(&rep->base, NULL);
-        } else if (c) {
-            snprintf(err, sizeof err, "%s: %s", entente_status_name(st.code), st.message);
-        }
-        entente_client_destroy(&c);
+    if (from == 0 && subscribe_head(&so, &so.from_seq, err, sizeof err) != 0) {
+        fprintf(stderr, "entente subscribe: %s\n", err);
+        return 1;
     }
-    if (so.from_seq != UINT64_MAX)
-        sub = entente_subscribe(&so, err, sizeof err);
+    entente_subscription_t *sub = entente_subscribe(&so, err, sizeof err);
     if (!sub) {
         fprintf(stderr, "entente subscribe: %s\n", err);
         return 1;

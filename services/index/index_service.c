@@ -239,6 +239,8 @@ static void *index_start(rpc_server_t *server, zloop_t *loop, void *arg, char *e
     if (self->store)
         self->pub = stream_pub_new(rpc_server_identity(server), self->store, opts->plaintext, err,
                                    errlen);
+    if (self->pub && opts->stream_hwm > 0)
+        stream_pub_set_hwm(self->pub, (int)opts->stream_hwm);
     for (int i = 0; self->pub && i < SERVICE_MAX_ENDPOINTS && opts->pub_endpoints[i]; i++)
         if (stream_pub_bind(self->pub, opts->pub_endpoints[i], err, errlen) != 0)
             stream_pub_destroy(&self->pub);

@@ -22,6 +22,8 @@ int main(int argc, char **argv)
         {"endpoint", 'e', CONFIG_STRING, &endpoint, "ENDPOINT", "RPC endpoint to bind"},
         {"pub-endpoint", 0, CONFIG_STRING, &pub_endpoint, "ENDPOINT", "event stream to bind"},
         {"heartbeat-ms", 0, CONFIG_INT, &options.heartbeat_ms, "MS", "stream heartbeat interval"},
+        {"stream-hwm", 0, CONFIG_INT, &options.stream_hwm, "FRAMES",
+         "stream frames queued per subscriber before they are dropped (default 100000)"},
     };
     service_main_spec_t spec = {
         "entente-index", "index", INDEX_DEFAULT_METRICS,
