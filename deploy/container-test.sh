@@ -107,6 +107,9 @@ done
 check "the services run as the unprivileged user 10001" test "$(in_pod index id -u)" = 10001
 # the manifests' livenessProbe became podman's healthcheck of the container
 check "index's liveness probe passes" podman healthcheck run "$pod-index"
+in_pod ingest entente keygen --name stranger --out /tmp/stranger.key >/dev/null 2>&1
+check "a key outside the keyring is refused" \
+  bash -c "! podman exec $pod-ingest entente health --endpoint tcp://127.0.0.1:7102 --key /tmp/stranger.key --timeout-ms 1500 >/dev/null 2>&1"
 
 expected=$(in_pod ingest entente extract - <deploy/samples/articles.jsonl |
            sed -n 's/.*[{,]"id":"\([0-9a-f]*\)".*/\1/p' | sort -u)

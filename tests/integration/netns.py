@@ -36,10 +36,16 @@ class Namespaces:
         if not shutil.which("ip"):
             return "ip(8) is not installed (Debian: iproute2)"
         probe = "entprobe%d" % os.getpid()
-        r = subprocess.run(["ip", "netns", "add", probe], capture_output=True, text=True)
-        if r.returncode != 0:
-            return "ip netns add failed: %s" % r.stderr.strip()
-        subprocess.run(["ip", "netns", "del", probe], capture_output=True)
+        steps = (["netns", "add", probe],
+                 ["-n", probe, "link", "add", "br0", "type", "bridge"],
+                 ["-n", probe, "link", "add", "v0", "type", "veth", "peer", "name", "v1"])
+        try:
+            for step in steps:
+                r = subprocess.run(["ip"] + step, capture_output=True, text=True)
+                if r.returncode != 0:
+                    return "ip %s failed: %s" % (" ".join(step), r.stderr.strip())
+        finally:
+            subprocess.run(["ip", "netns", "del", probe], capture_output=True)
         return None
 
     def _add_ns(self, name):

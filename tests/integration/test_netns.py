@@ -212,10 +212,9 @@ def run(c):
         if not c.check(c.wait_healthy(host, port, role), "%s answers Health across the bridge"
                        % host):
             return
-    if c.curve:
-        r = c.cli(["health", "--timeout-ms", "1500", "--key", c.stranger],
-                  c.endpoint("query1", 7104), "query")
-        c.check(r.returncode != 0, "a client whose key is not in the keyring is refused")
+    r = c.cli(["health", "--timeout-ms", "1500", "--key", c.stranger],
+              c.endpoint("query1", 7104), "query")
+    c.check(r.returncode != 0, "a client whose key is not in the keyring is refused")
     c.start("subscriber")
 
     first = expected_ids(c, SAMPLES)
