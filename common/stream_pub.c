@@ -168,7 +168,7 @@ static size_t stream_pub_chain(stream_pub_t *self, Entente__V1__PartnershipEvent
 }
 
 int stream_pub_publish(stream_pub_t *self, Entente__V1__PartnershipEvent *const *events,
-                       size_t n)
+                       size_t n, uint64_t commit_us)
 {
     enum { MAX_BATCH_TOPICS = 2048 };
     stream_topic_t *topics = calloc(MAX_BATCH_TOPICS, sizeof *topics);
@@ -188,6 +188,7 @@ int stream_pub_publish(stream_pub_t *self, Entente__V1__PartnershipEvent *const 
         batch.prev = prev_ptrs;
         batch.n_prev = nt;
         batch.epoch = self->epoch;
+        batch.commit_us = commit_us;
         Entente__V1__StreamFrame frame = ENTENTE__V1__STREAM_FRAME__INIT;
         frame.body_case = ENTENTE__V1__STREAM_FRAME__BODY_BATCH;
         frame.batch = &batch;

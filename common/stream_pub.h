@@ -26,9 +26,10 @@ stream_pub_t *stream_pub_new(const identity_t *signer, event_store_t *store, cha
 void stream_pub_destroy(stream_pub_t **self);
 int stream_pub_bind(stream_pub_t *self, const char *endpoint, char *err, size_t errlen);
 
-/* events: consecutive committed events in sequence order (seq set). */
+/* events: consecutive committed events in sequence order (seq set),
+ * committed at commit_us (microseconds since the Unix epoch). */
 int stream_pub_publish(stream_pub_t *self, Entente__V1__PartnershipEvent *const *events,
-                       size_t n);
+                       size_t n, uint64_t commit_us);
 int stream_pub_heartbeat(stream_pub_t *self, uint64_t head_seq, uint32_t interval_ms);
 
 uint64_t stream_pub_events(const stream_pub_t *self);  /* events published */

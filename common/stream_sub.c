@@ -122,6 +122,7 @@ static long sub_replay(stream_sub_t *self, uint64_t upto)
         }
         uint64_t before = self->stats.delivered;
         int beyond = 0;
+        self->stats.commit_us = 0;
         for (size_t i = 0; i < rep->n_events && !beyond; i++) {
             beyond = upto && rep->events[i]->seq > upto;
             if (!beyond)
@@ -170,6 +171,7 @@ static void sub_on_batch(stream_sub_t *self, const Entente__V1__StreamBatch *b)
     if (sub_missing(self, b->prev, b->n_prev) || (self->epoch && b->epoch != self->epoch))
         sub_fill(self, b->first_seq - 1);
     self->epoch = b->epoch;
+    self->stats.commit_us = b->commit_us;
     for (size_t i = 0; i < b->n_events; i++)
         sub_deliver(self, b->events[i]);
 }

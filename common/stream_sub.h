@@ -40,6 +40,8 @@ typedef struct {
     uint64_t bad_frames;     /* frames dropped: signature, signer or format */
     uint64_t bad_events;     /* events dropped: ingest signature */
     uint64_t heartbeats;
+    uint64_t commit_us;      /* when index committed the last event delivered (its clock,
+                              * microseconds since the epoch); 0 when it came from Replay */
 } stream_sub_stats_t;
 
 /* Return non-zero to stop stream_sub_run after this event. */

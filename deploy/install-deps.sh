@@ -16,10 +16,10 @@ runtime=(
   libmicrohttpd12
 )
 # the tests: cmocka, the Python integration and interop clients, ip(8) for the
-# network-namespace test
+# network-namespace test, NATS for the streaming benchmark's comparison
 test=(
   python3 libcmocka-dev python3-zmq python3-nacl python3-protobuf protobuf-compiler
-  python3-yaml iproute2
+  python3-yaml iproute2 nats-server libnats-dev
 )
 apt_opts=(--no-install-recommends)
 case "${1:-all}" in

@@ -90,6 +90,10 @@ typedef struct {
 
 typedef struct {
     uint64_t delivered, last_seq, gaps_filled, replayed, bad_frames, bad_events, heartbeats;
+    /* when index committed the last event delivered, by its clock in microseconds since
+     * the Unix epoch (0 when it came from Replay): called from the callback, the
+     * subscriber's lag is its own clock minus this */
+    uint64_t commit_us;
 } entente_subscription_stats_t;
 
 /* Called once per matching event, in sequence order, never twice, never with

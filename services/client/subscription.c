@@ -57,8 +57,9 @@ void entente_subscription_stats(const entente_subscription_t *self,
 {
     stream_sub_stats_t s;
     stream_sub_stats(self->sub, &s);
-    *out = (entente_subscription_stats_t){s.delivered, s.last_seq,  s.gaps_filled, s.replayed,
-                                          s.bad_frames, s.bad_events, s.heartbeats};
+    *out = (entente_subscription_stats_t){s.delivered,  s.last_seq,   s.gaps_filled,
+                                          s.replayed,   s.bad_frames, s.bad_events,
+                                          s.heartbeats, s.commit_us};
 }
 
 void entente_subscription_destroy(entente_subscription_t **self)

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "entente/v1/services.pb-c.h"
 #include "event_sign.h"
@@ -59,9 +60,17 @@ static int index_check_batch(index_state_t *self, const Entente__V1__AppendReque
     return 0;
 }
 
+static uint64_t index_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
 /* Publishes what a commit stored, read back so the stream carries exactly
  * the stored events with their sequence numbers. */
-static void index_publish(index_state_t *self, uint64_t first_seq, uint32_t count)
+static void index_publish(index_state_t *self, uint64_t first_seq, uint32_t count,
+                          uint64_t commit_us)
 {
     Entente__V1__PartnershipEvent **events = NULL;
     size_t n = 0;
@@ -69,7 +78,7 @@ static void index_publish(index_state_t *self, uint64_t first_seq, uint32_t coun
     char err[512];
     if (event_store_replay(self->store, first_seq, count, NULL, &events, &n, &scanned, err,
                            sizeof err) != 0 ||
-        stream_pub_publish(self->pub, events, n) != 0)
+        stream_pub_publish(self->pub, events, n, commit_us) != 0)
         log_error(rpc_server_name(self->server), "publishing seq %llu..: %s",
                   (unsigned long long)first_seq, err);
     else
@@ -108,7 +117,7 @@ static void index_append(Entente__V1__IndexService_Service *svc,
     metrics_add(self->m_duplicates, NULL, res.duplicates);
     metrics_set(self->m_head, NULL, (double)res.head_seq);
     if (res.stored)
-        index_publish(self, res.first_seq, res.stored);
+        index_publish(self, res.first_seq, res.stored, index_now_us());
     Entente__V1__AppendReply out = ENTENTE__V1__APPEND_REPLY__INIT;
     out.first_seq = res.first_seq;
     out.last_seq = res.last_seq;
