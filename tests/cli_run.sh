@@ -15,7 +15,7 @@ start_run() {
         EP_PUB="tcp://127.0.0.1:$(free_port)"
         "$BIN/$E" run --data "$DATA" --log-level warn --ingest-endpoint "$EP_INGEST" \
             --index-endpoint "$EP_INDEX" --query-endpoint "$EP_QUERY" \
-            --pub-endpoint "$EP_PUB" 2>"$TMP/run.err" &
+            --pub-endpoint "$EP_PUB" --http-listen none 2>"$TMP/run.err" &
         RUN_PID=$!
         CHILDREN+=("$RUN_PID")
         for _ in $(seq 100); do

@@ -9,6 +9,7 @@
 #include "datadir.h"
 #include "endpoints.h"
 #include "event_view.h"
+#include "http_gateway.h"
 #include "ingest_cli.h"
 #include "index_service.h"
 #include "ingest_service.h"
@@ -22,6 +23,7 @@ enum { RUN_INGEST, RUN_INDEX, RUN_QUERY, RUN_SERVICES };
 typedef struct {
     const char *data, *log_level, *metrics_endpoint;
     const char *tcp[RUN_SERVICES], *pub_tcp;
+    const char *http_listen, *http_token;
     long max_msg, skew_ms;
     config_list_t ingest;
 } run_opts_t;
@@ -30,11 +32,12 @@ typedef struct {
     identity_t *ids[RUN_SERVICES];
     keyring_t *keyring;
     metrics_t *metrics;
-    metrics_http_t *http;
+    metrics_http_t *metrics_http;
     ingest_options_t ingest;
     index_options_t index;
     query_options_t query;
     zactor_t *actors[RUN_SERVICES];
+    http_gateway_t *http;
 } run_state_t;
 
 static const char *const run_names[RUN_SERVICES] = {"ingest", "index", "query"};
@@ -85,9 +88,16 @@ static int run_start(run_state_t *st, const run_opts_t *o, char *err, size_t err
         if (!st->actors[i])
             return -1;
     }
-    if (metrics_http_disabled(o->metrics_endpoint))
+    if (!metrics_http_disabled(o->metrics_endpoint) &&
+        !(st->metrics_http = metrics_http_start(st->metrics, o->metrics_endpoint, err, errlen)))
+        return -1;
+    if (!run_endpoint(o->http_listen))
         return 0;
-    st->http = metrics_http_start(st->metrics, o->metrics_endpoint, err, errlen);
+    http_options_t ho = {.listen = o->http_listen, .query_endpoint = QUERY_INPROC_ENDPOINT,
+                         .pub_endpoint = INDEX_INPROC_PUB_ENDPOINT,
+                         .replay_endpoint = INDEX_INPROC_ENDPOINT, .data_dir = o->data,
+                         .token = o->http_token, .metrics = st->metrics};
+    st->http = http_gateway_start(&ho, err, errlen);
     return st->http ? 0 : -1;
 }
 
@@ -158,11 +168,12 @@ static void run_ingest(const run_opts_t *o)
 
 static void run_stop(run_state_t *st)
 {
+    http_gateway_stop(&st->http); /* its requests need query */
     /* ingest first so what it holds reaches index, index last */
     static const int order[RUN_SERVICES] = {RUN_INGEST, RUN_QUERY, RUN_INDEX};
     for (int k = 0; k < RUN_SERVICES; k++)
         zactor_destroy(&st->actors[order[k]]);
-    metrics_http_stop(&st->http);
+    metrics_http_stop(&st->metrics_http);
     metrics_destroy(&st->metrics);
     keyring_destroy(&st->keyring);
     for (int i = 0; i < RUN_SERVICES; i++)
@@ -173,7 +184,7 @@ int cmd_run(int argc, char **argv)
 {
     run_opts_t o = {.data = "./data", .log_level = "info",
                     .tcp = {INGEST_DEFAULT_ENDPOINT, INDEX_DEFAULT_ENDPOINT, QUERY_DEFAULT_ENDPOINT},
-                    .pub_tcp = INDEX_DEFAULT_PUB_ENDPOINT,
+                    .pub_tcp = INDEX_DEFAULT_PUB_ENDPOINT, .http_listen = HTTP_DEFAULT_LISTEN,
                     .max_msg = TRANSPORT_DEFAULT_MAX_MSG, .skew_ms = 30000,
                     .metrics_endpoint = "none"};
     const config_option_t opts[] = {
@@ -182,14 +193,17 @@ int cmd_run(int argc, char **argv)
         {"index-endpoint", 0, CONFIG_STRING, &o.tcp[RUN_INDEX], "ENDPOINT", "index's tcp endpoint (none: off)"},
         {"pub-endpoint", 0, CONFIG_STRING, &o.pub_tcp, "ENDPOINT", "index's event stream (none: off)"},
         {"query-endpoint", 0, CONFIG_STRING, &o.tcp[RUN_QUERY], "ENDPOINT", "query's tcp endpoint (none: off)"},
-        {"metrics-endpoint", 0, CONFIG_STRING, &o.metrics_endpoint, "HOST:PORT", "serve GET /metrics of all three here (none: off)"},
+        {"http-listen", 0, CONFIG_STRING, &o.http_listen, "URL", "the web page, REST API and /metrics (none: off)"},
+        {"http-token", 0, CONFIG_STRING, &o.http_token, "TOKEN", "bearer token of the REST API (needed off loopback)"},
+        {"metrics-endpoint", 0, CONFIG_STRING, &o.metrics_endpoint, "HOST:PORT", "also serve GET /metrics of all four here (none: off)"},
         {"log-level", 0, CONFIG_STRING, &o.log_level, "LEVEL", "debug, info, warn or error"},
         {"max-msg-bytes", 0, CONFIG_INT, &o.max_msg, "N", "largest request accepted (bytes)"},
         {"skew-ms", 0, CONFIG_INT, &o.skew_ms, "MS", "accepted clock difference of requests"},
         {"ingest", 'i', CONFIG_LIST, &o.ingest, "PATH", "ingest these files or directories once started"},
     };
     config_spec_t spec = {"entente run", "[OPTIONS]",
-                          "Runs ingest, index and query in one process until SIGINT or SIGTERM. "
+                          "Runs ingest, index and query in one process, with the web page and REST API "
+                          "(entente-http) on --http-listen, until SIGINT or SIGTERM. "
                           "Keys and the keyring are created in the data directory on first start "
                           "and reused after; clients pointed at the same directory find them.",
                           opts, sizeof opts / sizeof *opts};
@@ -216,11 +230,15 @@ int cmd_run(int argc, char **argv)
     }
     log_info("entente run", "serving: ingest %s, index %s (stream %s), query %s; data in %s",
              o.tcp[RUN_INGEST], o.tcp[RUN_INDEX], o.pub_tcp, o.tcp[RUN_QUERY], o.data);
-    if (st.http)
+    if (st.metrics_http)
         log_info("entente run", "metrics: GET /metrics on %s (port %d)", o.metrics_endpoint,
-                 metrics_http_port(st.http));
+                 metrics_http_port(st.metrics_http));
     if (o.ingest.n)
         run_ingest(&o);
+    if (st.http) {
+        printf("web timeline and REST API: %s\n", http_gateway_url(st.http));
+        fflush(stdout);
+    }
     rc = service_host_wait(st.actors, RUN_SERVICES, "entente run");
     log_info("entente run", "shutting down");
     run_stop(&st);

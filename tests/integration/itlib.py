@@ -210,6 +210,31 @@ class Harness:
             time.sleep(0.1)
         raise RuntimeError("entente-%s is not healthy after %ds" % (name, timeout))
 
+    def start_run(self, args=(), name="run", timeout=60):
+        """`entente run` on the harness's endpoints and data directory, with its
+        web gateway on a free port; returns the gateway's base URL
+        ("http://127.0.0.1:PORT", read from what it prints at the end)."""
+        out_path = os.path.join(self.tmp, name + ".out")
+        out = open(out_path, "w")
+        err = open(os.path.join(self.tmp, name + ".log"), "a")
+        argv = [self.entente, "run", "--data", self.data, "--log-level", "info",
+                "--ingest-endpoint", self.endpoints["ingest"],
+                "--index-endpoint", self.endpoints["index"],
+                "--pub-endpoint", self.endpoints["pub"],
+                "--query-endpoint", self.endpoints["query"],
+                "--http-listen", "http://127.0.0.1:0/"] + list(args)
+        self.procs[name] = subprocess.Popen(argv, stdout=out, stderr=err, env=self.env)
+        out.close()
+        err.close()
+        until = time.monotonic() + timeout
+        while time.monotonic() < until and self.alive(name):
+            with open(out_path) as f:
+                m = re.search(r"^web timeline and REST API: (http://[^/\s]+)/$", f.read(), re.M)
+            if m:
+                return m.group(1)
+            time.sleep(0.1)
+        raise RuntimeError("entente run printed no URL (see %s.log)" % name)
+
     def scrape(self, name_or_address):
         """GET /metrics of a service (or of HOST:PORT): {'family{labels}': value},
         with the raw text under '#text'."""

@@ -27,7 +27,8 @@ def run(extra):
                           "--ingest-endpoint", h.endpoints["ingest"],
                           "--index-endpoint", h.endpoints["index"],
                           "--pub-endpoint", h.endpoints["pub"],
-                          "--query-endpoint", h.endpoints["query"]] + extra,
+                          "--query-endpoint", h.endpoints["query"],
+                          "--http-listen", "http://127.0.0.1:0/"] + extra,
                          stdout=out, stderr=err, env=h.env)
     out.close()
     err.close()
@@ -59,6 +60,9 @@ h.check(shown and p.poll() is None, "entente run --ingest shows the stored event
 elapsed = time.monotonic() - t0
 # it waits until query has caught up with index (query's Replay head); a stale
 # head made it wait for its 10 s limit
+URL_LINE = r"events stored.*\n(.+\n)*web timeline and REST API: http://127\.0\.0\.1:\d+/\n"
+h.check(wait_for(lambda: re.search(URL_LINE, read("run.out")) is not None, 10),
+        "it ends by printing the web page's URL", read("run.out"))
 h.check(elapsed < 6, "the events are shown as soon as query has them (%.1fs)" % elapsed)
 m = re.search(r"(\d+) events stored", out)
 h.check(m is not None and int(m.group(1)) == len(ids), "it reports %d events stored" % len(ids),

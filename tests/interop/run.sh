@@ -77,7 +77,7 @@ printf 'entente-secret-key 1\nname example\nsecret-key %s%s\n' \
 
 "$entente" run --data "$tmp/data" --log-level warn --max-msg-bytes "$max_msg" \
   --ingest-endpoint "$(ep "$p_ingest")" --index-endpoint "$(ep "$p_index")" \
-  --pub-endpoint "$(ep "$p_pub")" --query-endpoint "$(ep "$p_query")" &
+  --pub-endpoint "$(ep "$p_pub")" --query-endpoint "$(ep "$p_query")" --http-listen none &
 server=$!
 
 for _ in $(seq 100); do

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# bench_http — entente-http's /v1/events under wrk beside the same Search over
+# ZeroMQ (entente-bench-search), on one generated store, in one run.
+#
+# usage: tests/bench/bench_http.sh [BUILD_DIR [DOCS [SECONDS [CONNECTIONS]]]]
+#        (defaults: build 20000 10 16)
+#
+# Generates DOCS articles (tests/integration/gen_docs.py), ingests them with
+# `entente run`, then runs the standalone entente-http against query's tcp
+# endpoint (the deployed shape: the gateway is a client of query) and
+# measures, one after the other, CONNECTIONS concurrent clients each:
+#   wrk on GET /v1/events (no filter, newest first, 20 events)
+#   entente-bench-search: the same Search over ZeroMQ (CurveZMQ over tcp)
+# and prints requests/s, p99 and the overhead ratio. A benchmark: it prints
+# figures, never fails on speed.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=${1:-build}
+docs=${2:-20000}
+secs=${3:-10}
+conns=${4:-16}
+bin=$build/bin
+tmp=$(mktemp -d /tmp/entente-bench-http.XXXXXX)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+read -r p_query p_http < <(python3 -c 'import socket
+s=[socket.socket() for _ in range(2)]
+[x.bind(("127.0.0.1", 0)) for x in s]
+print(*[x.getsockname()[1] for x in s])')
+query=tcp://127.0.0.1:$p_query
+
+python3 tests/integration/gen_docs.py "$docs" "$tmp/docs.jsonl"
+"$bin/entente" run --data "$tmp/data" --log-level warn --ingest-endpoint none \
+    --index-endpoint none --pub-endpoint none --query-endpoint "$query" --http-listen none \
+    --ingest "$tmp/docs.jsonl" >"$tmp/run.out" 2>"$tmp/run.log" &
+pids+=($!)
+for _ in $(seq 600); do grep -q "events stored" "$tmp/run.out" && break; sleep 0.5; done
+events=$(grep -o '^[0-9]* events stored' "$tmp/run.out" | cut -d' ' -f1)
+"$bin/entente-http" --data "$tmp/data" --listen "http://127.0.0.1:$p_http/" \
+    --query-endpoint "$query" --pub-endpoint none --pool "$conns" --log-level warn \
+    >"$tmp/http.out" 2>"$tmp/http.log" &
+pids+=($!)
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$p_http/readyz" >/dev/null && break; sleep 0.1; done
+
+echo "store: $docs generated articles, $events events; $conns connections, ${secs} s each;" \
+     "$(nproc) cores shared with whatever else runs"
+wrk -t2 -c"$conns" -d"${secs}s" --latency "http://127.0.0.1:$p_http/v1/events" >"$tmp/wrk.txt"
+http_rps=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk.txt")
+http_p99=$(awk '$1 == "99%" {print $2}' "$tmp/wrk.txt")
+http_err=$(awk '/Non-2xx|Socket errors/' "$tmp/wrk.txt")
+echo "http /v1/events (wrk): $http_rps requests/s, p99 $http_p99 ${http_err:+($http_err)}"
+zmq=$("$bin/entente-bench-search" "$query" "$tmp/data" "$conns" "$secs" 20)
+echo "$zmq"
+zmq_rps=$(sed -E 's/.*: ([0-9.]+) requests\/s.*/\1/' <<<"$zmq")
+awk -v h="$http_rps" -v z="$zmq_rps" 'BEGIN {
+    printf "overhead: HTTP/JSON serves %.2f of ZeroMQ'\''s requests/s (ZeroMQ/HTTP = %.2f)\n", h / z, z / h }'
