@@ -162,3 +162,18 @@ void identity_sign(const identity_t *self, const uint8_t *msg, size_t len, uint8
 {
     crypto_sign_detached(sig, NULL, msg, len, self->sk);
 }
+
+int identity_curve_keys(const identity_t *self, uint8_t *pk, uint8_t *sk)
+{
+    if (crypto_sign_ed25519_sk_to_curve25519(sk, self->sk) != 0 ||
+        crypto_sign_ed25519_pk_to_curve25519(pk, self->pk) != 0) {
+        sodium_memzero(sk, IDENTITY_CURVE_BYTES);
+        return -1;
+    }
+    return 0;
+}
+
+int identity_curve_public_of(const uint8_t *ed_pk, uint8_t *curve_pk)
+{
+    return crypto_sign_ed25519_pk_to_curve25519(curve_pk, ed_pk) == 0 ? 0 : -1;
+}

@@ -34,6 +34,13 @@ const uint8_t *identity_public_key(const identity_t *self);
 /* Detached Ed25519 signature of msg into sig[IDENTITY_SIG_BYTES]. */
 void identity_sign(const identity_t *self, const uint8_t *msg, size_t len, uint8_t *sig);
 
+/* The X25519 (CurveZMQ) key pair of this Ed25519 identity
+ * (crypto_sign_ed25519_{pk,sk}_to_curve25519); wipe sk after use. */
+#define IDENTITY_CURVE_BYTES 32
+int identity_curve_keys(const identity_t *self, uint8_t *pk, uint8_t *sk);
+/* The X25519 public key of an Ed25519 public key; -1 when it is not a valid point. */
+int identity_curve_public_of(const uint8_t *ed_pk, uint8_t *curve_pk);
+
 /* key id of a public key into out[IDENTITY_KEY_ID_LEN + 1]. */
 void identity_key_id_of(const uint8_t *pk, char *out);
 /* Checks a name is usable in key files and keyrings. */

@@ -8,7 +8,9 @@
 #include <string.h>
 
 struct keyring {
-    zhashx_t *by_key_id; /* key id -> keyring_entry_t*, owned */
+    zhashx_t *by_key_id;       /* key id -> keyring_entry_t*, owned */
+    keyring_entry_t **entries; /* the same, in the order added */
+    size_t n, cap;
 };
 
 static const char *const role_names[ROLE_COUNT] = {"ingest", "index", "query", "client",
@@ -39,6 +41,7 @@ void keyring_destroy(keyring_t **self)
     if (!self || !*self)
         return;
     zhashx_destroy(&(*self)->by_key_id);
+    free((*self)->entries);
     free(*self);
     *self = NULL;
 }
@@ -52,10 +55,96 @@ int keyring_add(keyring_t *self, const char *name, const uint8_t *pk, unsigned r
     memcpy(e->pk, pk, IDENTITY_PK_BYTES);
     identity_key_id_of(pk, e->key_id);
     e->roles = roles;
+    if (identity_curve_public_of(pk, e->curve_pk) != 0)
+        memset(e->curve_pk, 0, sizeof e->curve_pk);
+    if (self->n == self->cap) {
+        size_t cap = self->cap ? 2 * self->cap : 8;
+        keyring_entry_t **grown = realloc(self->entries, cap * sizeof *grown);
+        if (!grown) {
+            free(e);
+            return -1;
+        }
+        self->entries = grown;
+        self->cap = cap;
+    }
     if (zhashx_insert(self->by_key_id, e->key_id, e) != 0) {
         free(e);
         return -1;
     }
+    self->entries[self->n++] = e;
+    return 0;
+}
+
+const keyring_entry_t *keyring_at(const keyring_t *self, size_t i)
+{
+    return i < self->n ? self->entries[i] : NULL;
+}
+
+const keyring_entry_t *keyring_find_curve(const keyring_t *self, const uint8_t *curve_pk)
+{
+    static const uint8_t none[IDENTITY_CURVE_BYTES];
+    if (memcmp(curve_pk, none, sizeof none) == 0)
+        return NULL;
+    for (size_t i = 0; i < self->n; i++)
+        if (sodium_memcmp(self->entries[i]->curve_pk, curve_pk, IDENTITY_CURVE_BYTES) == 0)
+            return self->entries[i];
+    return NULL;
+}
+
+/* The keys holding role: the one, or the one named like it among several. */
+static const keyring_entry_t *keyring_by_role(const keyring_t *self, const char *role,
+                                              char *err, size_t errlen)
+{
+    unsigned bit;
+    if (keyring_roles_parse(role, &bit) != 0)
+        return NULL;
+    const keyring_entry_t *only = NULL, *named = NULL;
+    size_t count = 0, used = 0;
+    char names[256] = "";
+    for (size_t i = 0; i < self->n; i++) {
+        const keyring_entry_t *e = self->entries[i];
+        if (!(e->roles & bit))
+            continue;
+        only = e;
+        count++;
+        if (strcmp(e->name, role) == 0)
+            named = e;
+        used += (size_t)snprintf(names + used, used < sizeof names ? sizeof names - used : 0,
+                                 "%s%s", used ? ", " : "", e->name);
+    }
+    if (count == 1 || named)
+        return count == 1 ? only : named;
+    if (count == 0)
+        snprintf(err, errlen, "no %s key in the keyring to authenticate the server", role);
+    else
+        snprintf(err, errlen, "%zu %s keys in the keyring (%s): choose the server's with "
+                 "--server-key NAME", count, role, names);
+    return NULL;
+}
+
+int keyring_server_key(const keyring_t *self, const char *spec, const char *role, uint8_t *pk,
+                       char *err, size_t errlen)
+{
+    size_t got = 0;
+    if (spec && strlen(spec) == IDENTITY_PK_BYTES * 2 &&
+        sodium_hex2bin(pk, IDENTITY_PK_BYTES, spec, strlen(spec), NULL, &got, NULL) == 0 &&
+        got == IDENTITY_PK_BYTES)
+        return 0;
+    for (size_t i = 0; spec && i < self->n; i++)
+        if (strcmp(self->entries[i]->name, spec) == 0) {
+            memcpy(pk, self->entries[i]->pk, IDENTITY_PK_BYTES);
+            return 0;
+        }
+    const char *by = spec ? spec : role;
+    unsigned bits;
+    snprintf(err, errlen, "server key '%s': neither 64 hex characters, a keyring name nor a role",
+             by ? by : "");
+    if (!by || keyring_roles_parse(by, &bits) != 0)
+        return -1;
+    const keyring_entry_t *e = keyring_by_role(self, by, err, errlen);
+    if (!e)
+        return -1;
+    memcpy(pk, e->pk, IDENTITY_PK_BYTES);
     return 0;
 }
 

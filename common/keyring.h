@@ -29,6 +29,7 @@ typedef struct {
     char name[IDENTITY_NAME_MAX + 1];
     char key_id[IDENTITY_KEY_ID_LEN + 1];
     uint8_t pk[IDENTITY_PK_BYTES];
+    uint8_t curve_pk[IDENTITY_CURVE_BYTES]; /* its CurveZMQ key (all zero if none) */
     unsigned roles;
 } keyring_entry_t;
 
@@ -41,6 +42,18 @@ void keyring_destroy(keyring_t **self);
 int keyring_add(keyring_t *self, const char *name, const uint8_t *pk, unsigned roles);
 const keyring_entry_t *keyring_find(const keyring_t *self, const char *key_id);
 size_t keyring_size(const keyring_t *self);
+/* The i-th entry in the order added (i < keyring_size). */
+const keyring_entry_t *keyring_at(const keyring_t *self, size_t i);
+/* The entry whose X25519 (CurveZMQ) public key is curve_pk, or NULL. */
+const keyring_entry_t *keyring_find_curve(const keyring_t *self, const uint8_t *curve_pk);
+
+/* The Ed25519 public key of the server a client connects to, into
+ * pk[IDENTITY_PK_BYTES]. spec is 64 hex characters (the key itself), the
+ * name of a keyring entry, or a role name; NULL means role. A role picks the
+ * one key holding it, or among several the one named like the role; more
+ * than one left is an error that lists them (choose with a name). */
+int keyring_server_key(const keyring_t *self, const char *spec, const char *role, uint8_t *pk,
+                       char *err, size_t errlen);
 
 /* "ingest,client" -> bits; -1 when a role is unknown. */
 int keyring_roles_parse(const char *text, unsigned *roles);

@@ -101,6 +101,15 @@ static int metrics_http_address(const char *address, struct sockaddr_storage *ad
     return -1;
 }
 
+static struct MHD_Daemon *metrics_http_listen(metrics_http_t *self, unsigned flags,
+                                               const struct sockaddr_storage *addr)
+{
+    return MHD_start_daemon(flags, 0, NULL, NULL, metrics_http_handle, self,
+                            MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
+                            MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_END);
+}
+
 metrics_http_t *metrics_http_start(metrics_t *metrics, const char *address, char *err,
                                    size_t errlen)
 {
@@ -115,10 +124,17 @@ metrics_http_t *metrics_http_start(metrics_t *metrics, const char *address, char
     }
     self->metrics = metrics;
     errno = 0;
-    self->daemon = MHD_start_daemon(flags, 0, NULL, NULL, metrics_http_handle, self,
-                                    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-                                    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
-                                    MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_END);
+    self->daemon = metrics_http_listen(self, flags, &addr);
+    if (!self->daemon && (flags & MHD_USE_DUAL_STACK) == MHD_USE_DUAL_STACK) {
+        /* "*" on a host (or container) without IPv6: every IPv4 interface */
+        struct sockaddr_in *v4 = (struct sockaddr_in *)&addr;
+        uint16_t port = ((struct sockaddr_in6 *)&addr)->sin6_port;
+        memset(&addr, 0, sizeof addr);
+        v4->sin_family = AF_INET;
+        v4->sin_addr.s_addr = htonl(INADDR_ANY);
+        v4->sin_port = port;
+        self->daemon = metrics_http_listen(self, MHD_USE_INTERNAL_POLLING_THREAD, &addr);
+    }
     const union MHD_DaemonInfo *info =
         self->daemon ? MHD_get_daemon_info(self->daemon, MHD_DAEMON_INFO_BIND_PORT) : NULL;
     if (!info) {

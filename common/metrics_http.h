@@ -2,7 +2,8 @@
  * format) from libmicrohttpd's own thread.
  *
  * address is "HOST:PORT": an IPv4 address ("0.0.0.0:9102"), "[IPv6]:PORT"
- * or "*:PORT" (every interface, IPv4 and IPv6); port 0 picks a free one
+ * or "*:PORT" (every interface, IPv4 and IPv6, or IPv4 only where the host
+ * has no IPv6); port 0 picks a free one
  * (metrics_http_port says which). Other paths answer 404, other methods 405.
  * Borrows metrics, which must outlive the server. */
 #ifndef ENTENTE_METRICS_HTTP_H

@@ -13,6 +13,8 @@ struct rpc_client {
     const identity_t *identity;
     const keyring_t *keyring;
     transport_opts_t topts;
+    uint8_t server_pk[IDENTITY_PK_BYTES]; /* topts.server_pk points here */
+    int nonstop;
     zsock_t *sock;
 };
 
@@ -37,7 +39,7 @@ int rpc_method_idempotent(const char *service, const char *method)
 }
 
 rpc_client_t *rpc_client_new(const char *endpoint, const identity_t *identity,
-                             const keyring_t *keyring, long max_msg_bytes, char *err,
+                             const keyring_t *keyring, const transport_opts_t *topts, char *err,
                              size_t errlen)
 {
     rpc_client_t *self = calloc(1, sizeof *self);
@@ -48,12 +50,20 @@ rpc_client_t *rpc_client_new(const char *endpoint, const identity_t *identity,
     self->endpoint = strdup(endpoint);
     self->identity = identity;
     self->keyring = keyring;
-    self->topts.max_msg_bytes = max_msg_bytes;
+    if (topts)
+        self->topts = *topts;
+    self->topts.identity = identity;
+    if (topts && topts->server_pk) {
+        memcpy(self->server_pk, topts->server_pk, IDENTITY_PK_BYTES);
+        self->topts.server_pk = self->server_pk;
+    }
     self->sock = transport_client_new(endpoint, &self->topts, err, errlen);
     if (!self->sock)
         rpc_client_destroy(&self);
     return self;
 }
+
+void rpc_client_set_nonstop(rpc_client_t *self) { self->nonstop = 1; }
 
 void rpc_client_destroy(rpc_client_t **self)
 {
@@ -106,12 +116,20 @@ static status_code_t rpc_client_attempt(rpc_client_t *self, Entente__V1__Envelop
             return st->code;
         }
         zpoller_t *poller = zpoller_new(self->sock, NULL);
+        zpoller_set_nonstop(poller, self->nonstop);
         void *ready = zpoller_wait(poller, (int)(until_ms - now));
         int interrupted = zpoller_terminated(poller);
         zpoller_destroy(&poller);
         if (!ready) {
-            status_set(st, interrupted ? STATUS_CANCELLED : STATUS_DEADLINE_EXCEEDED,
-                       interrupted ? "interrupted" : "no reply from %s in time", self->endpoint);
+            if (interrupted)
+                status_set(st, STATUS_CANCELLED, "interrupted");
+            else
+                status_set(st, STATUS_DEADLINE_EXCEEDED, "no reply from %s in time%s",
+                           self->endpoint,
+                           transport_uses_curve(self->endpoint, &self->topts)
+                               ? " (CurveZMQ: is the server key right, and this client's key "
+                                 "in the server's keyring?)"
+                               : "");
             return st->code;
         }
         zframe_t *reply = zframe_recv(self->sock);

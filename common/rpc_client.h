@@ -15,13 +15,21 @@
 #include "identity.h"
 #include "keyring.h"
 #include "status.h"
+#include "transport.h"
 
 typedef struct rpc_client rpc_client_t;
 
+/* topts (copied; NULL: defaults) gives the message limit and, for a tcp
+ * endpoint, the server's key or plaintext; its identity is ignored: the
+ * client's Curve keys derive from identity. */
 rpc_client_t *rpc_client_new(const char *endpoint, const identity_t *identity,
-                             const keyring_t *keyring, long max_msg_bytes, char *err,
+                             const keyring_t *keyring, const transport_opts_t *topts, char *err,
                              size_t errlen);
 void rpc_client_destroy(rpc_client_t **self);
+/* A signal (SIGINT, SIGTERM) no longer cancels this client's calls: for a
+ * service's own clients, which their owner stops (ingest flushing its outbox
+ * to index after SIGTERM, say). */
+void rpc_client_set_nonstop(rpc_client_t *self);
 
 /* Calls service.method with input. On OK *output is the decoded reply, to be
  * freed with protobuf_c_message_free_unpacked(*output, NULL). Otherwise *output

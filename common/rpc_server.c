@@ -8,6 +8,7 @@
 #include "envelope.h"
 #include "log.h"
 #include "replay_guard.h"
+#include "rpc_builtin.h"
 #include "service_metrics.h"
 #include "transport.h"
 
@@ -21,22 +22,12 @@ typedef struct {
     size_t acl_count;
 } rpc_entry_t;
 
-/* The built-in services carry a pointer back to their server. */
-typedef struct {
-    Entente__V1__Health_Service base;
-    rpc_server_t *server;
-} health_service_t;
-
-typedef struct {
-    Entente__V1__Reflection_Service base;
-    rpc_server_t *server;
-} reflection_service_t;
-
 struct rpc_server {
     char name[64];
     const identity_t *identity;
     const keyring_t *keyring;
     long max_msg_bytes;
+    transport_opts_t topts;
     zsock_t *sock;
     replay_guard_t *guard;
     rpc_entry_t entries[RPC_MAX_SERVICES];
@@ -44,8 +35,7 @@ struct rpc_server {
     int serving;
     uint64_t started_ms;
     _Atomic uint64_t counters[RPC_COUNTER_COUNT];
-    health_service_t health;
-    reflection_service_t reflection;
+    rpc_builtin_t *builtin;
     metrics_t *metrics;
     metrics_family_t *m_requests, *m_duration, *m_sig_failures;
 };
@@ -114,87 +104,10 @@ static void rpc_call_closure(const ProtobufCMessage *output, void *closure_data)
     protobuf_c_message_pack(output, call->reply);
 }
 
-/* ---- built-in Health and Reflection ------------------------------------- */
-
-static void health_check(Entente__V1__Health_Service *svc,
-                         const Entente__V1__HealthCheckRequest *in,
-                         Entente__V1__HealthCheckResponse_Closure closure, void *data)
-{
-    rpc_server_t *self = ((health_service_t *)svc)->server;
-    if (in->service && *in->service) {
-        int known = 0;
-        for (size_t i = 0; i < self->entry_count; i++)
-            known |= strcmp(self->entries[i].service->descriptor->name, in->service) == 0;
-        if (!known) {
-            rpc_call_fail(data, STATUS_NOT_FOUND, "no service '%s' here", in->service);
-            closure(NULL, data);
-            return;
-        }
-    }
-    Entente__V1__Counter counters[RPC_COUNTER_COUNT];
-    Entente__V1__Counter *ptrs[RPC_COUNTER_COUNT];
-    for (int i = 0; i < RPC_COUNTER_COUNT; i++) {
-        entente__v1__counter__init(&counters[i]);
-        counters[i].name = (char *)counter_names[i];
-        counters[i].value = rpc_server_counter(self, (rpc_counter_t)i);
-        ptrs[i] = &counters[i];
-    }
-    Entente__V1__HealthCheckResponse out = ENTENTE__V1__HEALTH_CHECK_RESPONSE__INIT;
-    out.status = self->serving ? ENTENTE__V1__SERVING_STATUS__SERVING
-                               : ENTENTE__V1__SERVING_STATUS__NOT_SERVING;
-    out.server = self->name;
-    out.version = (char *)ENTENTE_VERSION;
-    out.uptime_ms = envelope_now_ms() - self->started_ms;
-    out.n_counters = RPC_COUNTER_COUNT;
-    out.counters = ptrs;
-    closure(&out, data);
-}
+/* ---- lifecycle ------------------------------------------------------------ */
 
 static const rpc_entry_t *rpc_find_service(const rpc_server_t *self, const char *name);
 static unsigned rpc_allowed_roles(const rpc_entry_t *e, const char *method);
-
-static void reflection_list_services(Entente__V1__Reflection_Service *svc,
-                                     const Entente__V1__ListServicesRequest *in,
-                                     Entente__V1__ListServicesResponse_Closure closure,
-                                     void *data)
-{
-    rpc_server_t *self = ((reflection_service_t *)svc)->server;
-    Entente__V1__ServiceInfo infos[RPC_MAX_SERVICES], *info_ptrs[RPC_MAX_SERVICES];
-    Entente__V1__MethodInfo methods[RPC_MAX_SERVICES][RPC_MAX_ACL];
-    Entente__V1__MethodInfo *method_ptrs[RPC_MAX_SERVICES][RPC_MAX_ACL];
-    char *role_ptrs[RPC_MAX_SERVICES][RPC_MAX_ACL][ROLE_COUNT];
-    for (size_t s = 0; s < self->entry_count; s++) {
-        const rpc_entry_t *e = &self->entries[s];
-        const ProtobufCServiceDescriptor *d = e->service->descriptor;
-        entente__v1__service_info__init(&infos[s]);
-        infos[s].name = (char *)d->name;
-        for (unsigned m = 0; m < d->n_methods && m < RPC_MAX_ACL; m++) {
-            Entente__V1__MethodInfo *mi = &methods[s][m];
-            entente__v1__method_info__init(mi);
-            mi->name = (char *)d->methods[m].name;
-            mi->input_type = (char *)d->methods[m].input->name;
-            mi->output_type = (char *)d->methods[m].output->name;
-            unsigned bits = rpc_allowed_roles(e, mi->name);
-            mi->roles = role_ptrs[s][m];
-            for (unsigned r = 0; r < ROLE_COUNT; r++)
-                if (bits & (1u << r))
-                    mi->roles[mi->n_roles++] = (char *)keyring_role_name(r);
-            method_ptrs[s][m] = mi;
-        }
-        infos[s].n_methods = d->n_methods < RPC_MAX_ACL ? d->n_methods : RPC_MAX_ACL;
-        infos[s].methods = method_ptrs[s];
-        info_ptrs[s] = &infos[s];
-    }
-    Entente__V1__ListServicesResponse out = ENTENTE__V1__LIST_SERVICES_RESPONSE__INIT;
-    out.n_services = self->entry_count;
-    out.services = info_ptrs;
-    closure(&out, data);
-}
-
-static const rpc_acl_t builtin_health_acl[] = {{"Check", ROLE_ANY}};
-static const rpc_acl_t builtin_reflection_acl[] = {{"ListServices", ROLE_ANY}};
-
-/* ---- lifecycle ------------------------------------------------------------ */
 
 static void rpc_server_metrics_init(rpc_server_t *self, metrics_t *m)
 {
@@ -222,8 +135,9 @@ rpc_server_t *rpc_server_new(const rpc_server_config_t *cfg, char *err, size_t e
     self->identity = cfg->identity;
     self->keyring = cfg->keyring;
     self->max_msg_bytes = cfg->max_msg_bytes > 0 ? cfg->max_msg_bytes : TRANSPORT_DEFAULT_MAX_MSG;
-    transport_opts_t topts = {.max_msg_bytes = self->max_msg_bytes};
-    self->sock = transport_server_new(&topts);
+    self->topts = (transport_opts_t){.max_msg_bytes = self->max_msg_bytes,
+                                     .identity = cfg->identity, .plaintext = cfg->plaintext};
+    self->sock = transport_server_new(&self->topts);
     self->guard = replay_guard_new(cfg->skew_ms ? cfg->skew_ms : 30000, RPC_REPLAY_MAX_IDS);
     if (!self->sock || !self->guard) {
         snprintf(err, errlen, "cannot create the server socket");
@@ -233,11 +147,12 @@ rpc_server_t *rpc_server_new(const rpc_server_config_t *cfg, char *err, size_t e
     self->serving = 1;
     self->started_ms = envelope_now_ms();
     rpc_server_metrics_init(self, cfg->metrics);
-    self->health = (health_service_t){ENTENTE__V1__HEALTH__INIT(health_), self};
-    self->reflection =
-        (reflection_service_t){ENTENTE__V1__REFLECTION__INIT(reflection_), self};
-    rpc_server_add_service(self, &self->health.base.base, builtin_health_acl, 1);
-    rpc_server_add_service(self, &self->reflection.base.base, builtin_reflection_acl, 1);
+    self->builtin = rpc_builtin_new(self);
+    if (!self->builtin) {
+        snprintf(err, errlen, "cannot register Health and Reflection");
+        rpc_server_destroy(&self);
+        return NULL;
+    }
     return self;
 }
 
@@ -247,6 +162,7 @@ void rpc_server_destroy(rpc_server_t **self)
         return;
     zsock_destroy(&(*self)->sock);
     replay_guard_destroy(&(*self)->guard);
+    rpc_builtin_destroy(&(*self)->builtin);
     free(*self);
     *self = NULL;
 }
@@ -266,7 +182,7 @@ int rpc_server_add_service(rpc_server_t *self, ProtobufCService *service, const 
 
 int rpc_server_bind(rpc_server_t *self, const char *endpoint, char *err, size_t errlen)
 {
-    return transport_bind(self->sock, endpoint, err, errlen);
+    return transport_bind(self->sock, endpoint, &self->topts, err, errlen);
 }
 
 zsock_t *rpc_server_socket(rpc_server_t *self) { return self->sock; }
@@ -275,6 +191,19 @@ const identity_t *rpc_server_identity(const rpc_server_t *self) { return self->i
 const keyring_t *rpc_server_keyring(const rpc_server_t *self) { return self->keyring; }
 const char *rpc_server_name(const rpc_server_t *self) { return self->name; }
 metrics_t *rpc_server_metrics(const rpc_server_t *self) { return self->metrics; }
+int rpc_server_serving(const rpc_server_t *self) { return self->serving; }
+uint64_t rpc_server_started_ms(const rpc_server_t *self) { return self->started_ms; }
+size_t rpc_server_service_count(const rpc_server_t *self) { return self->entry_count; }
+
+const ProtobufCServiceDescriptor *rpc_server_service_at(const rpc_server_t *self, size_t i)
+{
+    return i < self->entry_count ? self->entries[i].service->descriptor : NULL;
+}
+
+unsigned rpc_server_method_roles(const rpc_server_t *self, size_t i, const char *method)
+{
+    return i < self->entry_count ? rpc_allowed_roles(&self->entries[i], method) : 0;
+}
 
 /* ---- one request ------------------------------------------------------------ */
 

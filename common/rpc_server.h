@@ -45,6 +45,7 @@ typedef struct {
     long max_msg_bytes;          /* larger requests get RESOURCE_EXHAUSTED */
     uint64_t skew_ms;            /* accepted clock difference; 0: 30 s */
     metrics_t *metrics;          /* where requests are counted (NULL: nowhere) */
+    int plaintext;               /* tcp endpoints without CurveZMQ (transport.h) */
 } rpc_server_config_t;
 
 /* Counters, also reported by Health. */
@@ -85,6 +86,13 @@ const keyring_t *rpc_server_keyring(const rpc_server_t *self);
 const char *rpc_server_name(const rpc_server_t *self);
 /* The registry the server counts in, for its services (may be NULL). */
 metrics_t *rpc_server_metrics(const rpc_server_t *self);
+/* What Health and Reflection (rpc_builtin.h) report: serving state, start
+ * time, and the registered services with the roles of each method. */
+int rpc_server_serving(const rpc_server_t *self);
+uint64_t rpc_server_started_ms(const rpc_server_t *self);
+size_t rpc_server_service_count(const rpc_server_t *self);
+const ProtobufCServiceDescriptor *rpc_server_service_at(const rpc_server_t *self, size_t i);
+unsigned rpc_server_method_roles(const rpc_server_t *self, size_t i, const char *method);
 uint64_t rpc_server_counter(const rpc_server_t *self, rpc_counter_t which);
 const char *rpc_counter_name(rpc_counter_t which);
 

@@ -20,6 +20,23 @@ static int host_on_pipe(zloop_t *loop, zsock_t *pipe, void *arg)
     return stop ? -1 : 0;
 }
 
+/* Answers the requests already queued on the socket, for up to grace_ms. */
+static void host_drain(rpc_server_t *server, int grace_ms, const char *name)
+{
+    zsock_t *sock = rpc_server_socket(server);
+    int64_t until = zclock_mono() + grace_ms;
+    int answered = 0;
+    rpc_server_set_serving(server, 0);
+    while (zclock_mono() < until && (zsock_events(sock) & ZMQ_POLLIN)) {
+        rpc_server_handle(server);
+        answered++;
+    }
+    if (answered)
+        log_info(name, "answered %d request(s) received before the stop", answered);
+    /* replies still queued leave while the process exits */
+    zsock_set_linger(sock, grace_ms);
+}
+
 static void host_actor(zsock_t *pipe, void *args)
 {
     const service_def_t *def = &((host_args_t *)args)->def;
@@ -48,6 +65,8 @@ static void host_actor(zsock_t *pipe, void *args)
     zloop_set_nonstop(loop, true);
     zloop_start(loop);
     log_info(def->rpc.name, "stopping");
+    host_drain(server, def->grace_ms > 0 ? def->grace_ms : SERVICE_DEFAULT_GRACE_MS,
+               def->rpc.name);
     def->module.stop(&state);
     rpc_server_destroy(&server);
     zloop_destroy(&loop);
@@ -77,6 +96,19 @@ zactor_t *service_host_start(const service_def_t *def, char *err, size_t errlen)
     }
     zstr_free(&why);
     return actor;
+}
+
+void service_host_stop(zactor_t **actor)
+{
+    if (!actor || !*actor)
+        return;
+    zsock_set_sndtimeo(*actor, 0);
+    if (zstr_send(*actor, "$TERM") == 0)
+        while (zsock_wait(*actor) == -1 && zmq_errno() == EINTR)
+            ;
+    /* it has ended: zactor_destroy must not wait again for its goodbye */
+    zsock_set_rcvtimeo(*actor, 100);
+    zactor_destroy(actor);
 }
 
 int service_host_wait(zactor_t **actors, size_t count, const char *name)

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "curve_auth.h"
 #include "datadir.h"
 #include "log.h"
 #include "metrics_http.h"
@@ -13,6 +14,8 @@ int service_main(const service_main_spec_t *spec, int argc, char **argv)
 {
     const char *data = "./data", *key = NULL, *keyring_path = NULL, *level_name = "info";
     const char *metrics_endpoint = spec->metrics_endpoint;
+    int plaintext = 0;
+    long grace_ms = SERVICE_DEFAULT_GRACE_MS;
     long max_msg = TRANSPORT_DEFAULT_MAX_MSG, skew_ms = 30000;
     config_option_t opts[SERVICE_MAIN_MAX_OPTIONS] = {
         {"data", 'd', CONFIG_STRING, &data, "DIR", "data directory (keys, keyring, store)"},
@@ -23,8 +26,12 @@ int service_main(const service_main_spec_t *spec, int argc, char **argv)
         {"skew-ms", 0, CONFIG_INT, &skew_ms, "MS", "accepted clock difference of requests"},
         {"metrics-endpoint", 0, CONFIG_STRING, &metrics_endpoint, "HOST:PORT",
          "serve GET /metrics here (*:PORT: every interface; none: off)"},
+        {"insecure-plaintext", 0, CONFIG_FLAG, &plaintext, NULL,
+         "tcp without CurveZMQ: no encryption, any client may connect"},
+        {"shutdown-grace-ms", 0, CONFIG_INT, &grace_ms, "MS",
+         "on SIGTERM, time to answer what was received and to flush to index"},
     };
-    size_t n = 7;
+    size_t n = 9;
     for (size_t i = 0; i < spec->extra_count && n < SERVICE_MAIN_MAX_OPTIONS; i++)
         opts[n++] = spec->extra[i];
     config_spec_t cs = {spec->program, "[OPTIONS]", spec->about, opts, n};
@@ -40,9 +47,10 @@ int service_main(const service_main_spec_t *spec, int argc, char **argv)
         return rc == 1 ? 0 : 2;
     }
     log_level_t level;
-    if (log_level_parse(level_name, &level) != 0 || max_msg < 1024 || skew_ms < 1) {
-        fprintf(stderr, "%s: bad --log-level, --max-msg-bytes (>= 1024) or --skew-ms\n",
-                spec->program);
+    if (log_level_parse(level_name, &level) != 0 || max_msg < 1024 || skew_ms < 1 ||
+        grace_ms < 1 || grace_ms > 600000) {
+        fprintf(stderr, "%s: bad --log-level, --max-msg-bytes (>= 1024), --skew-ms or "
+                "--shutdown-grace-ms (1 to 600000)\n", spec->program);
         return 2;
     }
     log_set_level(level);
@@ -56,9 +64,16 @@ int service_main(const service_main_spec_t *spec, int argc, char **argv)
     metrics_http_t *http = NULL;
     service_def_t def = {.rpc = {.name = spec->program, .identity = id, .keyring = ring,
                                  .max_msg_bytes = max_msg, .skew_ms = (uint64_t)skew_ms,
-                                 .metrics = metrics}};
+                                 .metrics = metrics, .plaintext = plaintext},
+                         .grace_ms = (int)grace_ms};
     zactor_t *actor = NULL;
-    if (ring && spec->build(&def, data, err, sizeof err) == 0)
+    curve_auth_t *auth = NULL;
+    if (plaintext)
+        log_warn(spec->program, "--insecure-plaintext: tcp is neither encrypted nor limited to "
+                 "the keyring");
+    else if (ring)
+        auth = curve_auth_start(ring, metrics, err, sizeof err);
+    if (ring && (plaintext || auth) && spec->build(&def, data, err, sizeof err) == 0)
         actor = service_host_start(&def, err, sizeof err);
     if (actor && !metrics_http_disabled(metrics_endpoint) &&
         !(http = metrics_http_start(metrics, metrics_endpoint, err, sizeof err)))
@@ -68,6 +83,7 @@ int service_main(const service_main_spec_t *spec, int argc, char **argv)
         if (!id)
             log_error(spec->program, "create keys with `entente keygen` or `entente run --data %s`",
                       data);
+        curve_auth_stop(&auth);
         metrics_destroy(&metrics);
         keyring_destroy(&ring);
         identity_destroy(&id);
@@ -80,10 +96,24 @@ int service_main(const service_main_spec_t *spec, int argc, char **argv)
                  metrics_http_port(http));
     rc = service_host_wait(&actor, 1, spec->program);
     log_info(spec->program, "shutting down");
-    zactor_destroy(&actor);
+    service_host_stop(&actor);
     metrics_http_stop(&http);
+    curve_auth_stop(&auth);
     metrics_destroy(&metrics);
     keyring_destroy(&ring);
     identity_destroy(&id);
     return rc;
+}
+
+int service_main_peer_key(const service_def_t *def, const char *spec, const char *role,
+                          const char *endpoint, uint8_t *pk, const uint8_t **out, char *err,
+                          size_t errlen)
+{
+    transport_opts_t topts = {.plaintext = def->rpc.plaintext};
+    if (!endpoint || !transport_uses_curve(endpoint, &topts))
+        return 0;
+    if (keyring_server_key(def->rpc.keyring, spec, role, pk, err, errlen) != 0)
+        return -1;
+    *out = pk;
+    return 0;
 }

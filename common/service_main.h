@@ -4,7 +4,9 @@
  * message size limit, clock skew) plus the service's own, loads the identity
  * and keyring, starts the service in a service_host and serves until SIGINT
  * or SIGTERM. Unless --metrics-endpoint is "none" it also serves the
- * service's metrics over HTTP (metrics_http.h). */
+ * service's metrics over HTTP (metrics_http.h). Its tcp endpoints use
+ * CurveZMQ, checked by a ZAP handler against the keyring (curve_auth.h),
+ * unless --insecure-plaintext says otherwise (logged as a warning). */
 #ifndef ENTENTE_SERVICE_MAIN_H
 #define ENTENTE_SERVICE_MAIN_H
 
@@ -23,5 +25,12 @@ typedef struct {
 } service_main_spec_t;
 
 int service_main(const service_main_spec_t *spec, int argc, char **argv);
+
+/* For build callbacks: the Ed25519 key of the server a service connects to
+ * at endpoint (spec: see keyring_server_key; NULL: by role) into pk, and
+ * *out = pk; *out stays as it was when the endpoint needs no Curve. */
+int service_main_peer_key(const service_def_t *def, const char *spec, const char *role,
+                          const char *endpoint, uint8_t *pk, const uint8_t **out, char *err,
+                          size_t errlen);
 
 #endif

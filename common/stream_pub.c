@@ -7,6 +7,7 @@
 
 #include "log.h"
 #include "stream.h"
+#include "transport.h"
 
 /* Last sequence and the beat it was published in, per topic. */
 typedef struct {
@@ -16,6 +17,7 @@ typedef struct {
 
 struct stream_pub {
     const identity_t *signer;
+    transport_opts_t topts;
     zsock_t *sock;
     zhashx_t *heads; /* topic -> topic_head_t*, owned */
     uint64_t epoch;
@@ -68,8 +70,8 @@ static int stream_pub_seed(stream_pub_t *self, event_store_t *store, char *err, 
     return 0;
 }
 
-stream_pub_t *stream_pub_new(const identity_t *signer, event_store_t *store, char *err,
-                             size_t errlen)
+stream_pub_t *stream_pub_new(const identity_t *signer, event_store_t *store, int plaintext,
+                             char *err, size_t errlen)
 {
     stream_pub_t *self = calloc(1, sizeof *self);
     if (!self) {
@@ -79,7 +81,8 @@ stream_pub_t *stream_pub_new(const identity_t *signer, event_store_t *store, cha
     self->signer = signer;
     self->heads = zhashx_new();
     zhashx_set_destructor(self->heads, head_free);
-    self->sock = zsock_new(ZMQ_PUB);
+    self->topts = (transport_opts_t){.identity = signer, .plaintext = plaintext};
+    self->sock = transport_socket(ZMQ_PUB, &self->topts);
     randombytes_buf(&self->epoch, sizeof self->epoch);
     self->epoch |= 1; /* never 0, which means "none" on the wire */
     if (!self->sock || stream_pub_seed(self, store, err, errlen) != 0) {
@@ -88,8 +91,6 @@ stream_pub_t *stream_pub_new(const identity_t *signer, event_store_t *store, cha
         stream_pub_destroy(&self);
         return NULL;
     }
-    zsock_set_linger(self->sock, 0);
-    zsock_set_sndhwm(self->sock, 100000);
     return self;
 }
 
@@ -105,11 +106,7 @@ void stream_pub_destroy(stream_pub_t **self)
 
 int stream_pub_bind(stream_pub_t *self, const char *endpoint, char *err, size_t errlen)
 {
-    if (zsock_bind(self->sock, "%s", endpoint) < 0) {
-        snprintf(err, errlen, "%s: %s", endpoint, zmq_strerror(errno));
-        return -1;
-    }
-    return 0;
+    return transport_bind(self->sock, endpoint, &self->topts, err, errlen);
 }
 
 uint64_t stream_pub_events(const stream_pub_t *self) { return atomic_load(&self->published); }

@@ -21,8 +21,10 @@
 
 typedef struct stream_pub stream_pub_t;
 
-stream_pub_t *stream_pub_new(const identity_t *signer, event_store_t *store, char *err,
-                             size_t errlen);
+/* tcp endpoints are bound as CurveZMQ servers with signer's keys unless
+ * plaintext (transport.h). */
+stream_pub_t *stream_pub_new(const identity_t *signer, event_store_t *store, int plaintext,
+                             char *err, size_t errlen);
 void stream_pub_destroy(stream_pub_t **self);
 int stream_pub_bind(stream_pub_t *self, const char *endpoint, char *err, size_t errlen);
 

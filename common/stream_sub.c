@@ -7,6 +7,7 @@
 #include "event_sign.h"
 #include "log.h"
 #include "rpc_client.h"
+#include "transport.h"
 
 #define SUB_REPLAY_PAGE 1000
 #define SUB_RPC_TIMEOUT_MS 5000
@@ -45,20 +46,23 @@ stream_sub_t *stream_sub_new(const stream_sub_config_t *cfg, char *err, size_t e
         free(self);
         return NULL;
     }
-    self->sock = zsock_new(ZMQ_SUB);
+    transport_opts_t pub = {.identity = cfg->identity, .server_pk = cfg->pub_server_pk,
+                            .plaintext = cfg->plaintext};
+    transport_opts_t replay = {.server_pk = cfg->replay_server_pk, .plaintext = cfg->plaintext};
+    self->sock = transport_socket(ZMQ_SUB, &pub);
     if (self->sock) {
-        zsock_set_linger(self->sock, 0);
         zsock_set_rcvhwm(self->sock, cfg->rcvhwm > 0 ? cfg->rcvhwm : 10000);
         for (int i = 0; i < self->n_topics; i++)
             zsock_set_subscribe(self->sock, self->topics[i]);
         zsock_set_subscribe(self->sock, STREAM_HEARTBEAT_TOPIC);
+    } else {
+        snprintf(err, errlen, "cannot create the SUB socket");
     }
-    if (!self->sock || zsock_connect(self->sock, "%s", cfg->pub_endpoint) != 0) {
-        snprintf(err, errlen, "%s: cannot connect", cfg->pub_endpoint);
+    if (!self->sock || transport_connect(self->sock, cfg->pub_endpoint, &pub, err, errlen) != 0) {
         stream_sub_destroy(&self);
         return NULL;
     }
-    self->replay = rpc_client_new(cfg->replay_endpoint, cfg->identity, cfg->keyring, 0, err,
+    self->replay = rpc_client_new(cfg->replay_endpoint, cfg->identity, cfg->keyring, &replay, err,
                                   errlen);
     if (!self->replay)
         stream_sub_destroy(&self);

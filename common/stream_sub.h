@@ -30,6 +30,11 @@ typedef struct {
     uint64_t from_seq;           /* first sequence to deliver (1: everything) */
     int verify_events;           /* check each event's ingest signature */
     int rcvhwm;                  /* receive high-water mark; 0: 10000 */
+    /* tcp endpoints: the Ed25519 keys of the publisher and of the replay
+     * server (CurveZMQ, transport.h), unless plaintext */
+    const uint8_t *pub_server_pk;
+    const uint8_t *replay_server_pk;
+    int plaintext;
 } stream_sub_config_t;
 
 typedef struct {

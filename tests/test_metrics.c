@@ -177,6 +177,13 @@ static void test_http(void **state)
     free(r);
     metrics_http_stop(&http);
     assert_null(http);
+    /* every interface: IPv4 is reachable on it */
+    http = metrics_http_start(m, "*:0", err, sizeof err);
+    assert_non_null(http);
+    r = http_get(metrics_http_port(http), "GET /metrics HTTP/1.0\r\n\r\n");
+    assert_non_null(strstr(r, "\nt_http_total 42\n"));
+    free(r);
+    metrics_http_stop(&http);
     metrics_destroy(&m);
 }
 

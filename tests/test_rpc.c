@@ -548,7 +548,10 @@ static void test_client_timeout_when_nobody_answers(void **state)
     fixture_t *f = *state;
     char endpoint[64], err[256];
     snprintf(endpoint, sizeof endpoint, "tcp://127.0.0.1:%d", tu_free_port());
-    rpc_client_t *c = rpc_client_new(endpoint, f->client_id, f->ring, 0, err, sizeof err);
+    /* a tcp client is CurveZMQ: it needs some server key even where nobody listens */
+    transport_opts_t topts = {.server_pk = identity_public_key(f->ingest_id)};
+    rpc_client_t *c = rpc_client_new(endpoint, f->client_id, f->ring, &topts, err, sizeof err);
+    assert_non_null(c);
     Entente__V1__HealthCheckRequest in = ENTENTE__V1__HEALTH_CHECK_REQUEST__INIT;
     ProtobufCMessage *out = NULL;
     status_t st;
@@ -613,6 +616,32 @@ static void test_retry_then_success(void **state)
     zactor_destroy(&fake);
 }
 
+/* A stop answers every request already received before the server closes. */
+static void test_stop_answers_requests_in_flight(void **state)
+{
+    fixture_t *f = *state;
+    enum { N = 50 };
+    Entente__V1__HealthCheckRequest in = ENTENTE__V1__HEALTH_CHECK_REQUEST__INIT;
+    for (int i = 0; i < N; i++) {
+        tu_request_t req = {.service = "entente.v1.Health", .method = "Check", .input = &in.base};
+        uint8_t *frame = NULL;
+        size_t len = 0;
+        tu_seal_request(&req, f->client_id, &frame, &len);
+        zframe_t *out = zframe_new(frame, len);
+        free(frame);
+        assert_int_equal(zframe_send(&out, f->raw, 0), 0);
+    }
+    zactor_destroy(&f->host); /* $TERM while requests wait on its socket */
+    zsock_set_rcvtimeo(f->raw, 2000);
+    int answered = 0;
+    zframe_t *reply;
+    while (answered < N && (reply = zframe_recv(f->raw))) {
+        answered++;
+        zframe_destroy(&reply);
+    }
+    assert_int_equal(answered, N);
+}
+
 int main(void)
 {
     zsys_init();
@@ -633,6 +662,7 @@ int main(void)
         T(test_client_timeout_when_nobody_answers),
         T(test_idempotent_retry),
         T(test_retry_then_success),
+        T(test_stop_answers_requests_in_flight),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -93,11 +93,22 @@ static void cleanup_at_exit(void)
     tu_rmrf(g.dir);
 }
 
-/* Health through rpc_client with the client key; 0 when it serves. */
-static int health(Entente__V1__HealthCheckResponse **out, int timeout_ms)
+/* CurveZMQ to the service: its key is the keyring entry named for it. */
+static transport_opts_t curve_to_service(int plaintext)
+{
+    static uint8_t pk[IDENTITY_PK_BYTES];
+    char err[256];
+    assert_int_equal(keyring_server_key(g.ring, g.service, NULL, pk, err, sizeof err), 0);
+    return (transport_opts_t){.server_pk = pk, .plaintext = plaintext};
+}
+
+/* Health through rpc_client as who; 0 when it serves. */
+static int health_as(const identity_t *who, int plaintext, Entente__V1__HealthCheckResponse **out,
+                     int timeout_ms)
 {
     char err[256];
-    rpc_client_t *c = rpc_client_new(g.endpoint, g.client, g.ring, 0, err, sizeof err);
+    transport_opts_t topts = curve_to_service(plaintext);
+    rpc_client_t *c = rpc_client_new(g.endpoint, who, g.ring, &topts, err, sizeof err);
     assert_non_null(c);
     Entente__V1__HealthCheckRequest in = ENTENTE__V1__HEALTH_CHECK_REQUEST__INIT;
     ProtobufCMessage *msg = NULL;
@@ -110,6 +121,12 @@ static int health(Entente__V1__HealthCheckResponse **out, int timeout_ms)
     else if (msg)
         protobuf_c_message_free_unpacked(msg, NULL);
     return rc;
+}
+
+/* Health with the client key; 0 when it serves. */
+static int health(Entente__V1__HealthCheckResponse **out, int timeout_ms)
+{
+    return health_as(g.client, 0, out, timeout_ms);
 }
 
 static int start_service(void **state)
@@ -163,11 +180,14 @@ static int stop_service(void **state)
 
 static zsock_t *raw_dealer(void)
 {
-    zsock_t *s = zsock_new(ZMQ_DEALER);
+    /* the connection is the client key's; what each test signs with varies */
+    char err[256];
+    transport_opts_t topts = curve_to_service(0);
+    topts.identity = g.client;
+    topts.max_msg_bytes = MAX_MSG * 4;
+    zsock_t *s = transport_client_new(g.endpoint, &topts, err, sizeof err);
     assert_non_null(s);
-    zsock_set_linger(s, 0);
     zsock_set_rcvtimeo(s, 3000);
-    assert_int_equal(zsock_connect(s, "%s", g.endpoint), 0);
     return s;
 }
 
@@ -332,6 +352,16 @@ static void test_bad_signature(void **state)
     free(frame);
 }
 
+/* CurveZMQ: a key outside the keyring cannot even connect (the ZAP handler
+ * refuses its handshake), nor can a plaintext client; a keyring key can. */
+static void test_curve_admits_keyring_keys_only(void **state)
+{
+    assert_int_equal(health_as(g.reader, 0, NULL, 3000), 0);
+    assert_int_equal(health_as(g.stranger, 0, NULL, 600), -1);
+    assert_int_equal(health_as(g.client, 1, NULL, 600), -1);
+    assert_int_equal(health(NULL, 3000), 0);
+}
+
 static void test_unknown_key(void **state)
 {
     tu_request_t req = {0};
@@ -342,7 +372,8 @@ static void test_unknown_key(void **state)
 static void test_role_not_allowed(void **state)
 {
     char err[256];
-    rpc_client_t *c = rpc_client_new(g.endpoint, g.reader, g.ring, 0, err, sizeof err);
+    transport_opts_t topts = curve_to_service(0);
+    rpc_client_t *c = rpc_client_new(g.endpoint, g.reader, g.ring, &topts, err, sizeof err);
     Entente__V1__ListServicesRequest in = ENTENTE__V1__LIST_SERVICES_REQUEST__INIT;
     ProtobufCMessage *out = NULL;
     status_t st;
@@ -464,6 +495,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_unknown_method),
         cmocka_unit_test(test_missing_signature),
         cmocka_unit_test(test_bad_signature),
+        cmocka_unit_test(test_curve_admits_keyring_keys_only),
         cmocka_unit_test(test_unknown_key),
         cmocka_unit_test(test_role_not_allowed),
         cmocka_unit_test(test_replayed_request_id),

@@ -21,6 +21,10 @@ void cli_client_options(cli_client_opts_t *o, config_option_t *out)
                                "trusted keys (default DIR/keyring)"};
     out[4] = (config_option_t){"timeout-ms", 't', CONFIG_INT, &o->timeout_ms, "MS",
                                "how long to wait for a reply"};
+    out[5] = (config_option_t){"server-key", 0, CONFIG_STRING, &o->server_key, "NAME|HEX",
+                               "the server's key for CurveZMQ: keyring name, role or hex"};
+    out[6] = (config_option_t){"insecure-plaintext", 0, CONFIG_FLAG, &o->plaintext, NULL,
+                               "tcp without CurveZMQ (only to a server that allows it)"};
 }
 
 int cli_client_parse(const char *program, const char *usage, const char *about,
@@ -45,7 +49,8 @@ int cli_client_parse(const char *program, const char *usage, const char *about,
     return rc;
 }
 
-entente_client_t *cli_client_connect(const cli_client_opts_t *o, const char *endpoint)
+entente_client_t *cli_client_connect(const cli_client_opts_t *o, const char *endpoint,
+                                     const char *default_key)
 {
     entente_client_options_t co = {
         .endpoint = endpoint ? endpoint : o->endpoint,
@@ -53,6 +58,8 @@ entente_client_t *cli_client_connect(const cli_client_opts_t *o, const char *end
         .key_path = o->key,
         .keyring_path = o->keyring,
         .timeout_ms = (int)o->timeout_ms,
+        .server_key = o->server_key ? o->server_key : default_key,
+        .plaintext = o->plaintext,
     };
     char err[512];
     entente_client_t *c = entente_client_new(&co, err, sizeof err);

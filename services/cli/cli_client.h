@@ -12,9 +12,11 @@ typedef struct {
     const char *key;
     const char *keyring;
     long timeout_ms;
+    const char *server_key;
+    int plaintext;
 } cli_client_opts_t;
 
-#define CLI_CLIENT_OPTION_COUNT 5
+#define CLI_CLIENT_OPTION_COUNT 7
 /* Writes the shared options into out[CLI_CLIENT_OPTION_COUNT]. */
 void cli_client_options(cli_client_opts_t *o, config_option_t *out);
 
@@ -24,7 +26,10 @@ int cli_client_parse(const char *program, const char *usage, const char *about,
                      cli_client_opts_t *o, const config_option_t *extra, size_t n_extra,
                      int argc, char **argv, int *next, int *exit_code);
 
-/* A client for endpoint (o->endpoint when NULL); prints the error. */
-entente_client_t *cli_client_connect(const cli_client_opts_t *o, const char *endpoint);
+/* A client for endpoint (o->endpoint when NULL) authenticating the server
+ * by o->server_key, else by default_key (a role name, say); prints the
+ * error. */
+entente_client_t *cli_client_connect(const cli_client_opts_t *o, const char *endpoint,
+                                     const char *default_key);
 
 #endif

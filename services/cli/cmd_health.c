@@ -7,11 +7,12 @@
 
 static const char *const default_endpoints[] = {INGEST_DEFAULT_ENDPOINT, INDEX_DEFAULT_ENDPOINT,
                                                 QUERY_DEFAULT_ENDPOINT};
+static const char *const default_roles[] = {"ingest", "index", "query"};
 
-static int health_one(const cli_client_opts_t *o, const char *endpoint, const char *service,
-                      int verbose)
+static int health_one(const cli_client_opts_t *o, const char *endpoint, const char *role,
+                      const char *service, int verbose)
 {
-    entente_client_t *c = cli_client_connect(o, endpoint);
+    entente_client_t *c = cli_client_connect(o, endpoint, role);
     if (!c)
         return 1;
     Entente__V1__HealthCheckResponse *h = NULL;
@@ -50,10 +51,10 @@ int cmd_health(int argc, char **argv)
                          &o, extra, 2, argc, argv, &next, &code) != 0)
         return code;
     if (o.endpoint)
-        return health_one(&o, o.endpoint, service, counters);
+        return health_one(&o, o.endpoint, NULL, service, counters);
     int rc = 0;
     for (size_t i = 0; i < sizeof default_endpoints / sizeof *default_endpoints; i++)
-        rc |= health_one(&o, default_endpoints[i], service, counters);
+        rc |= health_one(&o, default_endpoints[i], default_roles[i], service, counters);
     return rc;
 }
 
@@ -69,7 +70,7 @@ int cmd_methods(int argc, char **argv)
         fprintf(stderr, "entente methods: --endpoint is required\n");
         return 2;
     }
-    entente_client_t *c = cli_client_connect(&o, NULL);
+    entente_client_t *c = cli_client_connect(&o, NULL, NULL);
     if (!c)
         return 1;
     Entente__V1__ListServicesResponse *r = NULL;

@@ -252,7 +252,7 @@ int cmd_ingest(int argc, char **argv)
                 next == argc ? "give files, directories or - for stdin" : "--batch is 1 to 1000");
         return 2;
     }
-    entente_client_t *c = cli_client_connect(&o, NULL);
+    entente_client_t *c = cli_client_connect(&o, NULL, "ingest");
     if (!c)
         return 1;
     ingest_cli_opts_t io = {.batch = (size_t)batch, .progress = !quiet && isatty(2)};

@@ -146,7 +146,7 @@ int cmd_query(int argc, char **argv)
     req.page_size = (uint32_t)q.limit;
     if (q.token)
         req.page_token = (char *)q.token;
-    entente_client_t *c = cli_client_connect(&o, NULL);
+    entente_client_t *c = cli_client_connect(&o, NULL, "query");
     if (!c)
         return 1;
     int rc = query_pages(c, &req, &q);
@@ -169,7 +169,7 @@ int cmd_get(int argc, char **argv)
         fprintf(stderr, "entente get: give one event id\n");
         return 2;
     }
-    entente_client_t *c = cli_client_connect(&o, NULL);
+    entente_client_t *c = cli_client_connect(&o, NULL, "query");
     if (!c)
         return 1;
     Entente__V1__GetReply *rep = NULL;
@@ -219,7 +219,7 @@ int cmd_stats(int argc, char **argv)
                          "Counts the stored events by type, country, country pair and year.", &o,
                          NULL, 0, argc, argv, &next, &code) != 0)
         return code;
-    entente_client_t *c = cli_client_connect(&o, NULL);
+    entente_client_t *c = cli_client_connect(&o, NULL, "query");
     if (!c)
         return 1;
     Entente__V1__SearchRequest req = ENTENTE__V1__SEARCH_REQUEST__INIT;

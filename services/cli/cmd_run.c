@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "config.h"
+#include "curve_auth.h"
 #include "datadir.h"
 #include "endpoints.h"
 #include "event_view.h"
@@ -25,6 +26,7 @@ typedef struct {
     const char *tcp[RUN_SERVICES], *pub_tcp;
     const char *http_listen, *http_token;
     long max_msg, skew_ms;
+    int plaintext;
     config_list_t ingest;
 } run_opts_t;
 
@@ -33,6 +35,7 @@ typedef struct {
     keyring_t *keyring;
     metrics_t *metrics;
     metrics_http_t *metrics_http;
+    curve_auth_t *auth;
     ingest_options_t ingest;
     index_options_t index;
     query_options_t query;
@@ -68,7 +71,13 @@ static int run_start(run_state_t *st, const run_opts_t *o, char *err, size_t err
 {
     st->index = (index_options_t){.data_dir = o->data,
                                   .pub_endpoints = {INDEX_INPROC_PUB_ENDPOINT,
-                                                    run_endpoint(o->pub_tcp)}};
+                                                    run_endpoint(o->pub_tcp)},
+                                  .plaintext = o->plaintext};
+    if (o->plaintext)
+        log_warn("entente run", "--insecure-plaintext: tcp is neither encrypted nor limited to "
+                 "the keyring");
+    else if (!(st->auth = curve_auth_start(st->keyring, st->metrics, err, errlen)))
+        return -1;
     st->ingest = (ingest_options_t){.data_dir = o->data, .index_endpoint = INDEX_INPROC_ENDPOINT};
     st->query = (query_options_t){.data_dir = o->data, .index_endpoint = INDEX_INPROC_ENDPOINT,
                                   .pub_endpoint = INDEX_INPROC_PUB_ENDPOINT};
@@ -81,7 +90,8 @@ static int run_start(run_state_t *st, const run_opts_t *o, char *err, size_t err
         int i = order[k];
         service_def_t def = {.rpc = {.name = run_servers[i], .identity = st->ids[i],
                                      .keyring = st->keyring, .max_msg_bytes = o->max_msg,
-                                     .skew_ms = (uint64_t)o->skew_ms, .metrics = st->metrics},
+                                     .skew_ms = (uint64_t)o->skew_ms, .metrics = st->metrics,
+                                     .plaintext = o->plaintext},
                              .endpoints = {run_inproc[i], run_endpoint(o->tcp[i])},
                              .module = modules[i]};
         st->actors[i] = service_host_start(&def, err, errlen);
@@ -172,8 +182,9 @@ static void run_stop(run_state_t *st)
     /* ingest first so what it holds reaches index, index last */
     static const int order[RUN_SERVICES] = {RUN_INGEST, RUN_QUERY, RUN_INDEX};
     for (int k = 0; k < RUN_SERVICES; k++)
-        zactor_destroy(&st->actors[order[k]]);
+        service_host_stop(&st->actors[order[k]]);
     metrics_http_stop(&st->metrics_http);
+    curve_auth_stop(&st->auth);
     metrics_destroy(&st->metrics);
     keyring_destroy(&st->keyring);
     for (int i = 0; i < RUN_SERVICES; i++)
@@ -196,6 +207,7 @@ int cmd_run(int argc, char **argv)
         {"http-listen", 0, CONFIG_STRING, &o.http_listen, "URL", "the web page, REST API and /metrics (none: off)"},
         {"http-token", 0, CONFIG_STRING, &o.http_token, "TOKEN", "bearer token of the REST API (needed off loopback)"},
         {"metrics-endpoint", 0, CONFIG_STRING, &o.metrics_endpoint, "HOST:PORT", "also serve GET /metrics of all four here (none: off)"},
+        {"insecure-plaintext", 0, CONFIG_FLAG, &o.plaintext, NULL, "tcp endpoints without CurveZMQ (any client may connect)"},
         {"log-level", 0, CONFIG_STRING, &o.log_level, "LEVEL", "debug, info, warn or error"},
         {"max-msg-bytes", 0, CONFIG_INT, &o.max_msg, "N", "largest request accepted (bytes)"},
         {"skew-ms", 0, CONFIG_INT, &o.skew_ms, "MS", "accepted clock difference of requests"},

@@ -64,6 +64,8 @@ int cmd_subscribe(int argc, char **argv)
 {
     const char *pub = INDEX_DEFAULT_PUB_ENDPOINT, *replay = INDEX_DEFAULT_ENDPOINT;
     const char *data = "./data", *key = NULL, *keyring = NULL, *state = NULL;
+    const char *server_key = "index", *replay_key = NULL;
+    int plaintext = 0;
     long from = 0, count = 0;
     int json = 0, verify = 0, next;
     config_list_t types = {0}, countries = {0};
@@ -80,6 +82,9 @@ int cmd_subscribe(int argc, char **argv)
         {"count", 'n', CONFIG_INT, &count, "N", "exit after N events"},
         {"json", 'j', CONFIG_FLAG, &json, NULL, "JSON Lines instead of table rows"},
         {"verify-events", 0, CONFIG_FLAG, &verify, NULL, "verify each event's ingest signature"},
+        {"server-key", 0, CONFIG_STRING, &server_key, "NAME|HEX", "index's key for CurveZMQ (keyring name, role or hex)"},
+        {"replay-server-key", 0, CONFIG_STRING, &replay_key, "NAME|HEX", "the replay server's key (default: --server-key)"},
+        {"insecure-plaintext", 0, CONFIG_FLAG, &plaintext, NULL, "tcp without CurveZMQ"},
     };
     config_spec_t spec = {"entente subscribe", "[OPTIONS]",
                           "Prints events as index commits them, in sequence order, with no gap "
@@ -105,14 +110,17 @@ int cmd_subscribe(int argc, char **argv)
         .pub_endpoint = pub, .replay_endpoint = replay, .data_dir = data, .key_path = key,
         .keyring_path = keyring, .types = (char **)types.items, .n_types = types.n,
         .countries = (char **)countries.items, .n_countries = countries.n,
-        .from_seq = (uint64_t)from, .verify_events = verify};
+        .from_seq = (uint64_t)from, .verify_events = verify, .server_key = server_key,
+        .replay_server_key = replay_key, .plaintext = plaintext};
     int new_only = from == 0;
     if (new_only)
         so.from_seq = UINT64_MAX; /* resolved below: start after the current head */
     entente_subscription_t *sub = NULL;
     if (new_only) {
         entente_client_options_t co = {.endpoint = replay, .data_dir = data, .key_path = key,
-                                       .keyring_path = keyring};
+                                       .keyring_path = keyring,
+                                       .server_key = replay_key ? replay_key : server_key,
+                                       .plaintext = plaintext};
         entente_client_t *c = entente_client_new(&co, err, sizeof err);
         Entente__V1__ReplayRequest req = ENTENTE__V1__REPLAY_REQUEST__INIT;
         req.from_seq = UINT64_MAX;

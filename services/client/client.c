@@ -9,6 +9,7 @@
 #include "keyring.h"
 #include "rpc_client.h"
 #include "status.h"
+#include "transport.h"
 
 #define CLIENT_DEFAULT_TIMEOUT_MS 5000
 
@@ -40,9 +41,21 @@ entente_client_t *entente_client_new(const entente_client_options_t *opts, char 
     if (self->identity)
         self->keyring =
             keyring_load(opts->keyring_path ? opts->keyring_path : ring, err, errlen);
+    uint8_t server_pk[IDENTITY_PK_BYTES];
+    transport_opts_t topts = {.max_msg_bytes = opts->max_msg_bytes, .plaintext = opts->plaintext};
+    if (self->keyring && transport_uses_curve(opts->endpoint, &topts)) {
+        if (!opts->server_key)
+            snprintf(err, errlen, "%s is CurveZMQ: say which server it is (server key: a keyring "
+                     "name, a role such as query, or hex)", opts->endpoint);
+        else if (keyring_server_key(self->keyring, opts->server_key, NULL, server_pk, err,
+                                    errlen) == 0)
+            topts.server_pk = server_pk;
+        if (!topts.server_pk)
+            keyring_destroy(&self->keyring);
+    }
     if (self->keyring)
-        self->rpc = rpc_client_new(opts->endpoint, self->identity, self->keyring,
-                                   opts->max_msg_bytes, err, errlen);
+        self->rpc = rpc_client_new(opts->endpoint, self->identity, self->keyring, &topts, err,
+                                   errlen);
     if (!self->rpc)
         entente_client_destroy(&self);
     return self;

@@ -34,6 +34,13 @@ typedef struct {
     const char *keyring_path; /* keys the client trusts to sign replies */
     int timeout_ms;           /* per call; 0: 5000 */
     long max_msg_bytes;       /* largest reply accepted; 0: 16 MiB */
+    /* A tcp endpoint is CurveZMQ: the client authenticates the server by its
+     * key, given as a keyring name, a role ("ingest", "index", "query": the
+     * keyring's key of that role) or 64 hex characters of its Ed25519 public
+     * key; the server admits the client when the client's key is in its
+     * keyring. Required for tcp unless plaintext. */
+    const char *server_key;
+    int plaintext;            /* tcp without CurveZMQ (the server must allow it too) */
 } entente_client_options_t;
 
 entente_client_t *entente_client_new(const entente_client_options_t *opts, char *err,
@@ -86,6 +93,9 @@ typedef struct {
     size_t n_countries;
     uint64_t from_seq;           /* first sequence to deliver; resume with last + 1 */
     int verify_events;           /* also verify each event's ingest signature */
+    const char *server_key;        /* index's key, as above (NULL: the "index" role) */
+    const char *replay_server_key; /* the replay server's key (NULL: server_key) */
+    int plaintext;                 /* tcp without CurveZMQ */
 } entente_subscribe_options_t;
 
 typedef struct {

@@ -28,6 +28,14 @@ entente_subscription_t *entente_subscribe(const entente_subscribe_options_t *opt
     self->identity = identity_load(opts->key_path ? opts->key_path : key, err, errlen);
     if (self->identity)
         self->keyring = keyring_load(opts->keyring_path ? opts->keyring_path : ring, err, errlen);
+    /* the keyring holds index's key anyway: stream frames are verified with it */
+    uint8_t pub_pk[IDENTITY_PK_BYTES], replay_pk[IDENTITY_PK_BYTES];
+    const char *pub_key = opts->server_key ? opts->server_key : "index";
+    const char *replay_key = opts->replay_server_key ? opts->replay_server_key : pub_key;
+    if (self->keyring && !opts->plaintext &&
+        (keyring_server_key(self->keyring, pub_key, NULL, pub_pk, err, errlen) != 0 ||
+         keyring_server_key(self->keyring, replay_key, NULL, replay_pk, err, errlen) != 0))
+        keyring_destroy(&self->keyring);
     if (self->keyring) {
         stream_sub_config_t cfg = {
             .pub_endpoint = opts->pub_endpoint ? opts->pub_endpoint : INDEX_DEFAULT_PUB_ENDPOINT,
@@ -38,6 +46,9 @@ entente_subscription_t *entente_subscribe(const entente_subscribe_options_t *opt
             .filter = {opts->types, opts->n_types, opts->countries, opts->n_countries},
             .from_seq = opts->from_seq ? opts->from_seq : 1,
             .verify_events = opts->verify_events,
+            .pub_server_pk = pub_pk,
+            .replay_server_pk = replay_pk,
+            .plaintext = opts->plaintext,
         };
         self->sub = stream_sub_new(&cfg, err, errlen);
     }

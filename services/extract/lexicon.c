@@ -46,6 +46,20 @@ static char *keep(lexicon_t *lx, const char *s, size_t len)
     return d;
 }
 
+/* Written in capitals: two or more ASCII capitals, digits or dashes, no
+ * other letter ("ASEAN", "5G"; not "Ha Noi"). */
+static int is_acronym(const char *raw)
+{
+    int caps = 0;
+    for (const char *c = raw; *c; c++) {
+        if (*c >= 'A' && *c <= 'Z')
+            caps++;
+        else if (!(*c >= '0' && *c <= '9') && *c != '-')
+            return 0;
+    }
+    return caps >= 1 && strlen(raw) >= 2;
+}
+
 static int add_entry(lexicon_t *lx, lex_kind_t kind, char **cols, size_t *lens, int ncols,
                      const char *where, char *err, size_t errlen)
 {
@@ -58,6 +72,7 @@ static int add_entry(lexicon_t *lx, lex_kind_t kind, char **cols, size_t *lens, 
         prefix = 1;
         raw[--rl] = '\0';
     }
+    int acronym = is_acronym(raw);
     char *pat = fold_string(raw);
     free(raw);
     if (!pat || !*pat) {
@@ -81,6 +96,7 @@ static int add_entry(lexicon_t *lx, lex_kind_t kind, char **cols, size_t *lens, 
     e->sub = keep(lx, ncols > 2 ? cols[2] : "", ncols > 2 ? lens[2] : 0);
     e->num = atoi(e->value ? e->value : "0");
     e->prefix = prefix;
+    e->acronym = acronym;
     int rc = (e->value && e->sub)
                  ? ac_add(lx->ac, pat, strlen(pat), (uint32_t)lx->n, err, errlen)
                  : -1;
@@ -233,12 +249,32 @@ size_t lexicon_pattern_count(const lexicon_t *lx) { return lx->n; }
 
 typedef struct {
     const lexicon_t *lx;
+    const fold_buf_t *fb;
+    const char *orig;
     const char *text;
     size_t len;
     lex_hit_t *hits;
     size_t n, cap;
     int oom;
 } collect_t;
+
+/* Acronyms longer than this may be written as a word with a capital
+ * ("Asean", "Unesco"); shorter ones collide with words ("us", "eau"). */
+#define ACRONYM_AS_WORD 5
+
+/* Does the original text write the match [start, end) as an acronym? */
+static int written_in_capitals(const collect_t *c, size_t start, size_t end)
+{
+    uint32_t a = fold_offset(c->fb, start), b = fold_offset(c->fb, end);
+    if (a >= b)
+        return 0;
+    if (end - start >= ACRONYM_AS_WORD)
+        return c->orig[a] < 'a' || c->orig[a] > 'z';
+    for (uint32_t i = a; i < b; i++)
+        if (c->orig[i] >= 'a' && c->orig[i] <= 'z')
+            return 0;
+    return 1;
+}
 
 static int collect(void *ud, uint32_t value, size_t start, size_t end)
 {
@@ -248,6 +284,8 @@ static int collect(void *ud, uint32_t value, size_t start, size_t end)
         return 0;
     if (!c->lx->entries[value].prefix && lexicon_is_word_byte(t[end - 1]) && end < c->len &&
         lexicon_is_word_byte(t[end]))
+        return 0;
+    if (c->orig && c->lx->entries[value].acronym && !written_in_capitals(c, start, end))
         return 0;
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 256;
@@ -273,10 +311,10 @@ static int by_start_longest(const void *a, const void *b)
     return x->entry < y->entry ? -1 : (x->entry > y->entry);
 }
 
-long lexicon_find(const lexicon_t *lx, const char *text, size_t len, lex_hit_t **hits,
-                  size_t *cap)
+static long find(const lexicon_t *lx, const fold_buf_t *fb, const char *orig, const char *text,
+                 size_t len, lex_hit_t **hits, size_t *cap)
 {
-    collect_t c = {lx, text, len, *hits, 0, *cap, 0};
+    collect_t c = {lx, fb, orig, text, len, *hits, 0, *cap, 0};
     ac_scan(lx->ac, text, len, collect, &c);
     *hits = c.hits;
     *cap = c.cap;
@@ -302,4 +340,16 @@ long lexicon_find(const lexicon_t *lx, const char *text, size_t len, lex_hit_t *
         covered = h.end;
     }
     return (long)w;
+}
+
+long lexicon_find(const lexicon_t *lx, const char *text, size_t len, lex_hit_t **hits,
+                  size_t *cap)
+{
+    return find(lx, NULL, NULL, text, len, hits, cap);
+}
+
+long lexicon_find_cased(const lexicon_t *lx, const fold_buf_t *fb, const char *orig,
+                        lex_hit_t **hits, size_t *cap)
+{
+    return find(lx, fb, orig, fold_text(fb), fold_len(fb), hits, cap);
 }

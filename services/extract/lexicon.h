@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fold.h"
+
 typedef enum {
     LEX_COUNTRY,    /* value ISO code; sub: name, demonym, capital, city */
     LEX_BODY,       /* international body; value its short name */
@@ -39,6 +41,8 @@ typedef struct {
     const char *sub;
     int num;
     int prefix;        /* pattern ended in '*': no word boundary on the right */
+    int acronym;       /* pattern written in capitals ("US", "EAU", "ASEAN"): see
+                        * lexicon_find */
 } lex_entry_t;
 
 typedef struct {
@@ -61,6 +65,13 @@ size_t lexicon_pattern_count(const lexicon_t *self);
  * Returns the number of hits, or -1 when memory runs out. */
 long lexicon_find(const lexicon_t *self, const char *text, size_t len, lex_hit_t **hits,
                   size_t *cap);
+
+/* lexicon_find() over the folded text of fb, orig being the text fb folded,
+ * where case matters for acronyms: one matches only where orig writes it in
+ * capitals (a short one all in capitals, "US" but not "us", "EAU" but not
+ * "eau"; a longer one from a capital, "Asean"). */
+long lexicon_find_cased(const lexicon_t *self, const fold_buf_t *fb, const char *orig,
+                        lex_hit_t **hits, size_t *cap);
 
 /* True when b is part of a word in folded text (letters, digits, UTF-8). */
 static inline int lexicon_is_word_byte(unsigned char b)

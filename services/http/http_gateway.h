@@ -23,6 +23,10 @@ typedef struct {
                                   * with pub_endpoint) */
     const char *data_dir;        /* keys: DIR/keys/client.key and DIR/keyring */
     const char *key_path, *keyring_path;
+    /* tcp is CurveZMQ: the servers' keys as entente_client_options_t says
+     * (NULL: the keyring's "query" and "index" role keys) */
+    const char *query_key, *index_key;
+    int plaintext;               /* tcp without CurveZMQ (the services must allow it too) */
     const char *token;           /* bearer token; required unless listening on loopback */
     int timeout_ms;              /* per query call; 0: 5000 */
     int pool;                    /* query clients shared by requests; 0: 8 */

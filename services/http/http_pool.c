@@ -19,7 +19,9 @@ entente_client_t *http_pool_client_new(const http_gateway_t *g, const char *endp
                                    .data_dir = g->o.data_dir,
                                    .key_path = g->o.key_path,
                                    .keyring_path = g->o.keyring_path,
-                                   .timeout_ms = g->o.timeout_ms};
+                                   .timeout_ms = g->o.timeout_ms,
+                                   .server_key = g->o.query_key ? g->o.query_key : "query",
+                                   .plaintext = g->o.plaintext};
     char err[512];
     entente_client_t *c = entente_client_new(&co, err, sizeof err);
     if (!c)

@@ -183,6 +183,8 @@ static stream_t *stream_new(http_gateway_t *g, const Entente__V1__Filter *f, uin
                                       .data_dir = g->o.data_dir,
                                       .key_path = g->o.key_path,
                                       .keyring_path = g->o.keyring_path,
+                                      .server_key = g->o.index_key,
+                                      .plaintext = g->o.plaintext,
                                       .types = s->filter->types,
                                       .n_types = s->filter->n_types,
                                       .countries = s->filter->countries_any,

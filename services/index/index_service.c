@@ -237,7 +237,8 @@ static void *index_start(rpc_server_t *server, zloop_t *loop, void *arg, char *e
     snprintf(path, sizeof path, "%s/index.db", opts->data_dir ? opts->data_dir : ".");
     self->store = event_store_open(path, EVENT_STORE_PRIMARY, err, errlen);
     if (self->store)
-        self->pub = stream_pub_new(rpc_server_identity(server), self->store, err, errlen);
+        self->pub = stream_pub_new(rpc_server_identity(server), self->store, opts->plaintext, err,
+                                   errlen);
     for (int i = 0; self->pub && i < SERVICE_MAX_ENDPOINTS && opts->pub_endpoints[i]; i++)
         if (stream_pub_bind(self->pub, opts->pub_endpoints[i], err, errlen) != 0)
             stream_pub_destroy(&self->pub);

@@ -21,6 +21,7 @@ typedef struct {
     const char *data_dir;      /* the store is DATA/index.db */
     const char *pub_endpoints[SERVICE_MAX_ENDPOINTS]; /* stream of committed events */
     long heartbeat_ms;         /* stream heartbeat interval; 0: INDEX_HEARTBEAT_MS */
+    int plaintext;             /* tcp stream endpoints without CurveZMQ */
 } index_options_t;
 
 service_module_t index_service_module(index_options_t *opts);

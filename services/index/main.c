@@ -9,6 +9,7 @@ static index_options_t options;
 static int index_build(service_def_t *def, const char *data_dir, char *err, size_t errlen)
 {
     options.data_dir = data_dir;
+    options.plaintext = def->rpc.plaintext;
     def->endpoints[0] = endpoint;
     options.pub_endpoints[0] = pub_endpoint;
     def->module = index_service_module(&options);

@@ -289,7 +289,7 @@ static void ingest_stop(void **state)
     ingest_state_t *self = *state;
     if (!self)
         return;
-    zactor_destroy(&self->sender);
+    service_host_stop(&self->sender);
     outbox_close(&self->outbox);
     extractor_destroy(&self->extractor);
     free(self);
@@ -320,8 +320,10 @@ static void *ingest_start(rpc_server_t *server, zloop_t *loop, void *arg, char *
     if (self->outbox) {
         sender_config_t sc = {self->outbox_path, opts->index_endpoint, rpc_server_identity(server),
                               rpc_server_keyring(server), rpc_server_name(server),
-                              INGEST_BATCH_ROWS, TRANSPORT_DEFAULT_MAX_MSG / 2, 3000,
-                              rpc_server_metrics(server)};
+                              INGEST_BATCH_ROWS, TRANSPORT_DEFAULT_MAX_MSG / 2,
+                              opts->drain_ms > 0 ? opts->drain_ms : SERVICE_DEFAULT_GRACE_MS,
+                              rpc_server_metrics(server),
+                              {.server_pk = opts->index_pk, .plaintext = opts->plaintext}};
         self->sender = sender_start(&sc, err, errlen);
     }
     void *state = self;

@@ -22,6 +22,9 @@ typedef struct {
     const char *index_endpoint; /* index's RPC endpoint */
     const char *lexicon_dir;    /* NULL: the built-in lexicons */
     long max_doc_bytes;         /* 0: INGEST_DEFAULT_MAX_DOC_BYTES */
+    const uint8_t *index_pk;    /* index's Ed25519 key: CurveZMQ to a tcp index_endpoint */
+    int plaintext;              /* tcp without CurveZMQ */
+    int drain_ms;               /* at stop, how long to flush the outbox; 0: 5000 */
 } ingest_options_t;
 
 service_module_t ingest_service_module(ingest_options_t *opts);

@@ -4,10 +4,17 @@
 
 static const char *endpoint = INGEST_DEFAULT_ENDPOINT;
 static ingest_options_t options = {.index_endpoint = INDEX_DEFAULT_ENDPOINT};
+static const char *index_key;
+static uint8_t index_pk[IDENTITY_PK_BYTES];
 
 static int ingest_build(service_def_t *def, const char *data_dir, char *err, size_t errlen)
 {
     options.data_dir = data_dir;
+    options.plaintext = def->rpc.plaintext;
+    options.drain_ms = def->grace_ms;
+    if (service_main_peer_key(def, index_key, "index", options.index_endpoint, index_pk,
+                              &options.index_pk, err, errlen) != 0)
+        return -1;
     def->endpoints[0] = endpoint;
     def->module = ingest_service_module(&options);
     return 0;
@@ -19,6 +26,8 @@ int main(int argc, char **argv)
         {"endpoint", 'e', CONFIG_STRING, &endpoint, "ENDPOINT", "RPC endpoint to bind"},
         {"index-endpoint", 0, CONFIG_STRING, &options.index_endpoint, "ENDPOINT",
          "index's RPC endpoint"},
+        {"index-key", 0, CONFIG_STRING, &index_key, "NAME|HEX",
+         "index's key for CurveZMQ: keyring name, role or hex (default: the index key)"},
     };
     service_main_spec_t spec = {
         "entente-ingest", "ingest", INGEST_DEFAULT_METRICS,

@@ -36,8 +36,9 @@ static int sender_final(status_code_t code)
            code == STATUS_PERMISSION_DENIED;
 }
 
-/* Sends one batch: 1 sent (more may wait), 0 nothing to send, -1 failed. */
-static int sender_send(sender_t *self)
+/* Sends one batch, waiting up to timeout_ms for index: 1 sent (more may
+ * wait), 0 nothing to send, -1 failed. */
+static int sender_send(sender_t *self, int timeout_ms)
 {
     char err[512];
     outbox_batch_t b;
@@ -60,7 +61,7 @@ static int sender_send(sender_t *self)
     status_t st;
     status_code_t code = rpc_client_call(self->client, &entente__v1__index_service__descriptor,
                                          "Append", &req.base, (ProtobufCMessage **)&rep,
-                                         SENDER_TIMEOUT_MS, &st);
+                                         timeout_ms, &st);
     int rc = 1;
     if (code == STATUS_OK) {
         log_debug(self->cfg.log_name, "index stored %u (%u already), head %llu", rep->stored,
@@ -104,15 +105,24 @@ static int sender_next_wait(sender_t *self, int sent)
     return self->backoff_ms;
 }
 
+/* On $TERM: keeps delivering until the outbox is empty or drain_ms is over,
+ * waiting for index's acknowledgements (and for index) within that time. */
 static void sender_drain(sender_t *self)
 {
-    uint64_t until = envelope_now_ms() + (uint64_t)self->cfg.drain_ms;
-    while (envelope_now_ms() < until && sender_send(self) > 0)
-        ;
-    int64_t left = outbox_depth(self->outbox);
-    if (left > 0)
+    int64_t until = zclock_mono() + self->cfg.drain_ms, left;
+    while ((left = until - zclock_mono()) > 0) {
+        int rc = sender_send(self, (int)left);
+        if (rc == 0)
+            break;
+        if (rc < 0)
+            zclock_sleep(left < 100 ? (int)left : 100);
+    }
+    int64_t rows = outbox_depth(self->outbox);
+    if (rows > 0)
         log_warn(self->cfg.log_name, "%lld rows stay in the outbox for the next start",
-                 (long long)left);
+                 (long long)rows);
+    else
+        log_info(self->cfg.log_name, "outbox flushed to index");
 }
 
 static void sender_actor(zsock_t *pipe, void *args)
@@ -123,7 +133,10 @@ static void sender_actor(zsock_t *pipe, void *args)
     self->outbox = outbox_open(self->cfg.outbox_path, err, sizeof err);
     if (self->outbox)
         self->client = rpc_client_new(self->cfg.index_endpoint, self->cfg.identity,
-                                      self->cfg.keyring, 0, err, sizeof err);
+                                      self->cfg.keyring, &self->cfg.index_transport, err,
+                                      sizeof err);
+    if (self->client)
+        rpc_client_set_nonstop(self->client);
     zstr_send(pipe, self->client ? "" : err);
     sender_metrics_init(self, self->cfg.metrics);
     zpoller_t *poller = zpoller_new(pipe, NULL);
@@ -143,7 +156,7 @@ static void sender_actor(zsock_t *pipe, void *args)
                 next = 0; /* new rows: send now, unless index is being waited for */
             continue;
         }
-        int wait_ms = sender_next_wait(self, sender_send(self));
+        int wait_ms = sender_next_wait(self, sender_send(self, SENDER_TIMEOUT_MS));
         next = envelope_now_ms() + (uint64_t)wait_ms;
     }
     zpoller_destroy(&poller);

@@ -18,6 +18,7 @@
 #include "identity.h"
 #include "keyring.h"
 #include "metrics.h"
+#include "transport.h"
 
 typedef struct {
     const char *outbox_path;
@@ -29,6 +30,7 @@ typedef struct {
     size_t batch_bytes;   /* bytes per Append, below index's message limit */
     int drain_ms;         /* how long $TERM waits for the outbox to empty */
     metrics_t *metrics;   /* entente_outbox_* (NULL: not counted) */
+    transport_opts_t index_transport; /* index's key or plaintext, for a tcp endpoint */
 } sender_config_t;
 
 zactor_t *sender_start(const sender_config_t *cfg, char *err, size_t errlen);

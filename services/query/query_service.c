@@ -110,7 +110,7 @@ static void query_stop(void **state)
     query_state_t *self = *state;
     if (!self)
         return;
-    zactor_destroy(&self->replica);
+    service_host_stop(&self->replica);
     event_store_close(&self->store);
     free(self);
     *state = NULL;
@@ -137,7 +137,8 @@ static void *query_start(rpc_server_t *server, zloop_t *loop, void *arg, char *e
                            rpc_server_keyring(server),
                            opts->poll_ms ? opts->poll_ms : 1000,
                            rpc_server_name(server),
-                           rpc_server_metrics(server)};
+                           rpc_server_metrics(server),
+                           {.server_pk = opts->index_pk, .plaintext = opts->plaintext}};
     service_metrics_replays(rpc_server_metrics(server), &self->m_replays, &self->m_replayed);
     self->replica = replica_start(&rc, err, errlen);
     if (self->replica)

@@ -18,6 +18,8 @@ typedef struct {
     const char *index_endpoint; /* index's RPC endpoint */
     const char *pub_endpoint;   /* index's stream (NULL: poll only) */
     int poll_ms;                /* replica poll interval; 0: 1000 ms */
+    const uint8_t *index_pk;    /* index's Ed25519 key: CurveZMQ to tcp index endpoints */
+    int plaintext;              /* tcp without CurveZMQ */
 } query_options_t;
 
 service_module_t query_service_module(query_options_t *opts);

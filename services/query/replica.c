@@ -75,21 +75,27 @@ static int replica_pull(replica_t *self, int announced)
 static void replica_actor(zsock_t *pipe, void *args)
 {
     replica_t *self = args;
-    char err[512];
+    char err[512] = "cannot create the stream socket";
     self->store = event_store_open(self->cfg.store_path, EVENT_STORE_REPLICA, err, sizeof err);
     if (self->store)
         self->client = rpc_client_new(self->cfg.index_endpoint, self->cfg.identity,
-                                      self->cfg.keyring, 0, err, sizeof err);
+                                      self->cfg.keyring, &self->cfg.index_transport, err,
+                                      sizeof err);
+    if (self->client)
+        rpc_client_set_nonstop(self->client);
     zsock_signal(pipe, 0);
     /* zactor_new took the signal; this line says how setup went */
     if (self->client && self->cfg.pub_endpoint) {
-        self->stream = zsock_new(ZMQ_SUB);
+        transport_opts_t topts = self->cfg.index_transport;
+        topts.identity = self->cfg.identity;
+        self->stream = transport_socket(ZMQ_SUB, &topts);
         if (self->stream) {
-            zsock_set_linger(self->stream, 0);
             zsock_set_subscribe(self->stream, "E.");
             zsock_set_subscribe(self->stream, "H.");
-            zsock_connect(self->stream, "%s", self->cfg.pub_endpoint);
         }
+        if (!self->stream || transport_connect(self->stream, self->cfg.pub_endpoint, &topts, err,
+                                               sizeof err) != 0)
+            rpc_client_destroy(&self->client);
     }
     zstr_send(pipe, self->client ? "" : err);
     zpoller_t *poller = zpoller_new(pipe, self->stream, NULL);

@@ -17,6 +17,7 @@
 #include "identity.h"
 #include "keyring.h"
 #include "metrics.h"
+#include "transport.h"
 
 typedef struct {
     const char *store_path;
@@ -27,6 +28,7 @@ typedef struct {
     int poll_ms;     /* wait between polls once caught up */
     const char *log_name;
     metrics_t *metrics;        /* entente_replica_* (NULL: not counted) */
+    transport_opts_t index_transport; /* index's key or plaintext, for tcp endpoints */
 } replica_config_t;
 
 /* Starts the actor once its store is open; any message on its pipe other

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bench_events.h"
+#include "curve_auth.h"
 #include "datadir.h"
 #include "entente.h"
 #include "index_service.h"
@@ -19,6 +20,7 @@ struct bench_entente {
     identity_t *index_id, *ingest_id;
     keyring_t *keyring;
     index_options_t index;
+    curve_auth_t *auth;       /* tcp is CurveZMQ, as deployed: the keyring admits */
     zactor_t *actor;
     entente_client_t *ingest; /* calls Append as the ingest identity */
     size_t batch;
@@ -74,13 +76,15 @@ static int ent_start_index(bench_entente_t *self, char *err, size_t errlen)
                                  .max_msg_bytes = 64L * 1024 * 1024},
                          .endpoints = {self->rpc},
                          .module = index_service_module(&self->index)};
-    if (!(self->actor = service_host_start(&def, err, errlen)))
+    if (!(self->auth = curve_auth_start(self->keyring, NULL, err, errlen)) ||
+        !(self->actor = service_host_start(&def, err, errlen)))
         return -1;
     char key[4200], ring[4200];
     datadir_key_path(self->dir, "ingest", key, sizeof key);
     datadir_keyring_path(self->dir, ring, sizeof ring);
     entente_client_options_t co = {.endpoint = self->rpc, .key_path = key, .keyring_path = ring,
-                                   .timeout_ms = 60000, .max_msg_bytes = 64L * 1024 * 1024};
+                                   .timeout_ms = 60000, .max_msg_bytes = 64L * 1024 * 1024,
+                                   .server_key = "index"};
     return (self->ingest = entente_client_new(&co, err, errlen)) ? 0 : -1;
 }
 
@@ -109,7 +113,8 @@ void bench_entente_destroy(bench_entente_t **self)
         return;
     bench_entente_t *b = *self;
     entente_client_destroy(&b->ingest);
-    zactor_destroy(&b->actor);
+    service_host_stop(&b->actor);
+    curve_auth_stop(&b->auth);
     keyring_destroy(&b->keyring);
     identity_destroy(&b->index_id);
     identity_destroy(&b->ingest_id);

@@ -96,6 +96,11 @@ static void test_english_forms(void **state)
     expect("He chaired it on Friday (December 6).", 2024, 12, "2024-12-06");
     expect("It was signed on December 30, 2022, in Vientiane.", 2023, 1, "2022-12-30");
     expect("The forum opened on Dec. 3 in the city.", 2024, 12, "2024-12-03");
+    expect("The fair took place in Lima on June 1st.", 2024, 6, "2024-06-01");
+    expect("It was handed over on Tuesday, April 16.", 2024, 4, "2024-04-16");
+    first_date("He visited from December 28 to 30.", 2024, 1, got, &range);
+    assert_string_equal(got, "2023-12-28");
+    assert_true(range);
     first_date("She was in the country on August 1-2 for talks.", 2024, 8, got, &range);
     assert_string_equal(got, "2024-08-01");
     assert_true(range);

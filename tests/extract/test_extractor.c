@@ -72,6 +72,17 @@ static const extract_event_t *only(const extract_result_t *res, const char *type
     return e;
 }
 
+/* Exactly a meeting and a planned agreement. */
+static void meeting_and_planned(const extract_result_t *res, const extract_event_t **m,
+                                const extract_event_t **p)
+{
+    assert_int_equal(extract_result_count(res), 2);
+    *m = find(res, "meeting");
+    *p = find(res, "agreement_planned");
+    assert_non_null(*m);
+    assert_non_null(*p);
+}
+
 static void test_signed_fr(void **state)
 {
     const char *text =
@@ -168,10 +179,8 @@ static void test_meeting_then_planned_fr(void **state)
         "ont eu le 8 février une séance de travail à Helsinki.\n\n"
         "Les deux parties sont convenues de créer un groupe de travail conjoint sur "
         "l'innovation dans l'enseignement.");
-    assert_int_equal(extract_result_count(res), 2);
-    const extract_event_t *m = find(res, "meeting"), *p = find(res, "agreement_planned");
-    assert_non_null(m);
-    assert_non_null(p);
+    const extract_event_t *m, *p;
+    meeting_and_planned(res, &m, &p);
     countries_are(p, "FI", "VN");
     assert_string_equal(m->date, "2025-02-08");
     assert_string_equal(p->date, "2025-02-08"); /* the day they agreed */
@@ -263,6 +272,132 @@ static void test_names_with_and_without_diacritics(void **state)
     extract_result_destroy(&res);
 }
 
+/* Three spellings of one Vietnamese name are one person; a word before a
+ * family name ("Communication Nguyen Huy Dung") is not part of the name. */
+static void test_name_spellings_and_leading_word(void **state)
+{
+    extract_result_t *res = run(
+        "t-fr-spellings", "2024-05",
+        "Hanoï (VNA) – Le ministre de l'Information et de la Communication Nguyễn Mạnh Hùng a "
+        "reçu le 2 mai à Hanoï l'ambassadeur suédois Johan Ndisi.\n\n"
+        "Le même jour, Nguyên Manh Hung et le vice-ministre de l'Information et de la "
+        "Communication Nguyen Huy Dung ont eu une séance de travail avec l'ambassadeur suédois. "
+        "Nguyen Manh Hung a salué la coopération.");
+    const extract_event_t *e = find(res, "meeting");
+    assert_non_null(e);
+    assert_int_equal(e->n_people, 3);
+    assert_true(has_str(e->people, e->n_people, "Nguyễn Mạnh Hùng"));
+    assert_true(has_str(e->people, e->n_people, "Johan Ndisi"));
+    assert_true(has_str(e->people, e->n_people, "Nguyen Huy Dung"));
+    extract_result_destroy(&res);
+}
+
+/* Particles stay in a foreign name; capitalised words after "of" complete
+ * a title and after "in" name a place: they do not name a person. */
+static void test_name_particles_and_complements(void **state)
+{
+    extract_result_t *res = run(
+        "t-en-particles", "2024-03",
+        "Can Tho (VNA) – Vietnam and the Netherlands signed a memorandum of understanding on "
+        "water management on March 12. It was signed by Deputy Minister of Natural Resources "
+        "and Environment Nguyen Hoang Hiep and Dutch Ambassador Kees van Baar.");
+    const extract_event_t *e = only(res, "agreement_signed", "NL", "VN", "2024-03-12");
+    assert_int_equal(e->n_people, 2);
+    assert_true(has_str(e->people, e->n_people, "Nguyen Hoang Hiep"));
+    assert_true(has_str(e->people, e->n_people, "Kees van Baar"));
+    assert_true(has_str(e->sectors, e->n_sectors, "environment_climate"));
+    extract_result_destroy(&res);
+    /* a culture week is a conference; a city after "in" is no person */
+    res = run(
+        "t-en-week", "2024-07",
+        "Seoul (VNA) - The Vietnam-Korea Culture Week opened in Seoul on July 5, featuring "
+        "artists from both countries. Deputy Minister Ta Quang Dong held talks with Korean "
+        "officials in Gangneung City on July 6.");
+    const extract_event_t *c = find(res, "conference"), *m = find(res, "meeting");
+    assert_non_null(c);
+    countries_are(c, "KR", "VN");
+    assert_string_equal(c->date, "2024-07-05");
+    assert_non_null(m);
+    assert_int_equal(m->n_people, 1);
+    assert_string_equal(m->people[0], "Ta Quang Dong");
+    extract_result_destroy(&res);
+}
+
+/* The dateline city, with the header on the same line, has no blank
+ * around it; "eau" (water) is not the acronym EAU (the Emirates). */
+static void test_location_trimmed_and_acronym_case(void **state)
+{
+    extract_result_t *res = run(
+        "t-fr-location", "2023-11",
+        " date 2023-11  Budapest (VNA) - Le Vietnam et la Hongrie ont signé le 3 novembre à "
+        "l'issue des entretiens un accord de coopération sur la gestion de l'eau.");
+    const extract_event_t *e = only(res, "agreement_signed", "HU", "VN", "2023-11-03");
+    assert_string_equal(e->location, "Budapest");
+    assert_string_equal(e->instrument, "agreement");
+    extract_result_destroy(&res);
+}
+
+/* "le lendemain" of the day a visit began; a planned agreement names its
+ * instrument, and "les deux parties" the people just named. */
+static void test_next_day_after_visit_and_planned_instrument(void **state)
+{
+    extract_result_t *res = run(
+        "t-fr-next", "2024-04",
+        "Oulan-Bator (VNA) – Le président de l'Assemblée nationale Tran Thanh Man est arrivé le "
+        "dimanche 14 avril à Oulan-Bator, entamant une visite officielle en Mongolie.\n\n"
+        "Le lendemain, il a eu des entretiens avec son homologue mongol Dashzegve Amarbayasgalan. "
+        "Les deux parties ont convenu de signer prochainement un accord sur l'agriculture.");
+    const extract_event_t *v = find(res, "visit"), *m = find(res, "meeting"),
+                          *p = find(res, "agreement_planned");
+    assert_non_null(v);
+    assert_non_null(m);
+    assert_non_null(p);
+    assert_string_equal(v->date, "2024-04-14");
+    assert_string_equal(m->date, "2024-04-15");
+    countries_are(m, "MN", "VN");
+    assert_string_equal(p->instrument, "agreement");
+    /* "les deux parties": those named in the sentence before */
+    assert_true(has_str(p->people, p->n_people, "Dashzegve Amarbayasgalan"));
+    extract_result_destroy(&res);
+}
+
+/* "la délégation" of a visit is the foreign party of the talks it holds. */
+static void test_delegation_meets(void **state)
+{
+    extract_result_t *res = run(
+        "t-fr-delegation", "2023-06",
+        "Hanoï (VNA) - Une délégation du ministère belge des Finances, conduite par Jan Peeters, "
+        "effectue du 4 au 7 juin une visite de travail au Vietnam.\n\n"
+        "Le 5 juin, la délégation a eu une séance de travail avec le vice-ministre vietnamien des "
+        "Finances Nguyen Duc Chi sur la finance numérique.");
+    const extract_event_t *m = find(res, "meeting");
+    assert_non_null(m);
+    countries_are(m, "BE", "VN");
+    assert_string_equal(m->date, "2023-06-05");
+    assert_true(has_str(m->people, m->n_people, "Nguyen Duc Chi"));
+    extract_result_destroy(&res);
+}
+
+/* Talks held that frame an agreement are their own meeting; a summit at
+ * which parties agree to sign later is not held. */
+static void test_frame_of_agreement(void **state)
+{
+    extract_result_t *res = run(
+        "t-fr-frame", "2024-05",
+        "Lima (VNA) - Le Vietnam et le Pérou ont convenu de créer un comité mixte lors des "
+        "consultations politiques tenues le 21 mai à Lima.");
+    const extract_event_t *m, *p;
+    meeting_and_planned(res, &m, &p);
+    assert_string_equal(m->date, "2024-05-21");
+    extract_result_destroy(&res);
+    res = run("t-fr-frame-later", "2024-05",
+              "Hanoï (VNA) - Le 21 mai, le Vietnam et le Pérou ont convenu de signer un accord "
+              "commercial lors du sommet de l'APEC.");
+    p = only(res, "agreement_planned", "PE", "VN", "2024-05-21");
+    assert_string_equal(p->instrument, "agreement");
+    extract_result_destroy(&res);
+}
+
 static void test_signed_en(void **state)
 {
     extract_result_t *res = run(
@@ -305,6 +440,17 @@ static void test_no_event_en(void **state)
         /* announced, not done */
         "The Thai Prime Minister will pay an official visit to Vietnam next month, the "
         "spokesperson said on March 4.",
+        /* a speech, and a signing negated */
+        "Hanoi (VNA) - Speaking at a workshop on robotics on June 3, the Deputy Minister urged "
+        "domestic firms to invest in research and hoped foreign partners would help.\n\n"
+        "No document was signed at the workshop, which brought together only Vietnamese "
+        "institutes.",
+        /* one country's own institutions */
+        "The Ho Chi Minh City People's Committee and Viettel signed an agreement on smart "
+        "city development on February 27.",
+        /* a national conference is domestic, however foreign its topic */
+        "Speaking at a national conference on farm exports on May 10, the deputy minister "
+        "called on firms to tap the Brazilian market.",
         /* a count of documents, not a signing */
         "Vietnam has signed 16 free trade agreements with partners such as Chile and Canada.",
     };
@@ -383,6 +529,12 @@ int main(void)
         cmocka_unit_test(test_several_events_fr),
         cmocka_unit_test(test_signing_absorbs_talks),
         cmocka_unit_test(test_names_with_and_without_diacritics),
+        cmocka_unit_test(test_name_spellings_and_leading_word),
+        cmocka_unit_test(test_name_particles_and_complements),
+        cmocka_unit_test(test_location_trimmed_and_acronym_case),
+        cmocka_unit_test(test_next_day_after_visit_and_planned_instrument),
+        cmocka_unit_test(test_delegation_meets),
+        cmocka_unit_test(test_frame_of_agreement),
         cmocka_unit_test(test_signed_en),
         cmocka_unit_test(test_meeting_and_visit_en),
         cmocka_unit_test(test_no_event_en),

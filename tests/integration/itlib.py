@@ -249,13 +249,32 @@ class Harness:
                 samples[key] = float(value)
         return samples
 
+    def python_client(self):
+        """tests/interop/entente_client.py (docs/PROTOCOL.md's Python client),
+        with the classes protoc generated into --pygen on the path. Exits 77
+        (skipped) without python3-zmq, python3-nacl, python3-protobuf or them."""
+        sys.path[:0] = [self.args.pygen, os.path.join(HERE, "..", "interop")]
+        try:
+            import entente_client
+            from entente.v1 import envelope_pb2  # noqa: F401
+        except ImportError as e:
+            print("SKIP: %s" % e)
+            self.cleanup()
+            os._exit(77)
+        return entente_client
+
     # ---- the CLI -------------------------------------------------------------------
 
     def cli(self, args, endpoint=None, service="query", timeout=120, input=None):
         """Runs `entente ARGS --endpoint ... --data ...`; returns CompletedProcess."""
         cmd = [self.entente] + list(args[:1])
         if args[:1] not in (["extract"], ["run"]):
-            cmd += ["--endpoint", endpoint or self.endpoints[service], "--data", self.data]
+            endpoint = endpoint or self.endpoints[service]
+            cmd += ["--endpoint", endpoint, "--data", self.data]
+            # CurveZMQ: health and methods may call any server, so say which it is
+            names = [n for n in SERVICES if self.endpoints[n] == endpoint]
+            if args[:1] in (["health"], ["methods"]) and names and "--server-key" not in args:
+                cmd += ["--server-key", names[0]]
         cmd += list(args[1:])
         return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                               env=self.env, input=input)

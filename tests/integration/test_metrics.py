@@ -3,7 +3,9 @@
 there in Prometheus text format, and the counters move with the work done —
 requests by method and status, latency, documents and events ingested,
 events stored and published, replays served, the outbox depth, signature
-failures, and a gap the query replica fills after a restart."""
+failures, CurveZMQ handshakes refused, and a gap the query replica fills
+after a restart. The signature failure is sent by the Python client of
+docs/PROTOCOL.md: connected with a keyring key, signing with another."""
 import os
 import signal
 import subprocess
@@ -11,7 +13,9 @@ import subprocess
 from gen_docs import generate
 from itlib import ARTICLES, Harness
 
-h = Harness("metrics")
+h = Harness("metrics", [(("--pygen",), {"required": True})])
+ec = h.python_client()
+import nacl.signing  # noqa: E402 (python3-nacl: python_client checked it is there)
 MAIN = os.path.join(ARTICLES, "partnerships.jsonl")
 
 FAMILIES = {
@@ -71,13 +75,24 @@ h.check(value(idx, 'entente_replays_served_total{service="entente-index"}') >= 1
         "index counts the replays it served to the query replica")
 h.check(value(qry, "entente_replica_head_seq") == stored, "the replica's head is index's head")
 
-# a request signed by a key the keyring does not hold
+# a key outside the keyring: CurveZMQ refuses its handshake
 stranger = os.path.join(h.tmp, "stranger.key")
 r = subprocess.run([h.entente, "keygen", "--name", "stranger", "--roles", "client", "--out",
                     stranger], capture_output=True, text=True, env=h.env)
 h.check(r.returncode == 0, "a key outside the keyring", r.stderr)
-r = h.cli(["health", "--key", stranger, "--timeout-ms", "2000"], endpoint=h.endpoints["query"])
-h.check(r.returncode != 0, "a stranger's request is refused", r.stdout + r.stderr)
+r = h.cli(["health", "--key", stranger, "--timeout-ms", "1000"], endpoint=h.endpoints["query"])
+h.check(r.returncode != 0, "a stranger cannot connect", r.stdout + r.stderr)
+refused = 'entente_transport_handshakes_total{result="refused"}'
+h.check(value(h.scrape("query"), refused) >= 1, "query counts the refused handshake")
+
+# a keyring key's connection carrying a request signed by the stranger's key
+c = ec.Client(h.endpoints["query"], os.path.join(h.data, "keys", "client.key"),
+              os.path.join(h.data, "keyring"), server_key="query")
+c.signing_key = nacl.signing.SigningKey.generate()
+c.key_id = ec.key_id(bytes(c.signing_key.verify_key))
+code, _msg, _ = c.health()
+c.close()
+h.check(code == 16, "a request signed by an unknown key is UNAUTHENTICATED", code)
 qry2 = h.scrape("query")
 key = 'entente_signature_failures_total{service="entente-query",kind="request"}'
 h.check(value(qry2, key) > value(qry, key), "query counts the signature failure", qry2.get(key))

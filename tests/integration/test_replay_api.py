@@ -6,27 +6,19 @@ CLI checks itself — all INVALID_ARGUMENT, never INTERNAL.
 Exits 77 (skipped) without Debian's python3-zmq, python3-nacl,
 python3-protobuf or the classes protoc generated for the interop test."""
 import os
-import sys
 
 from itlib import ARTICLES, Harness
 
 h = Harness("replay", [(("--pygen",), {"required": True})])
-sys.path[:0] = [h.args.pygen, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                           "..", "interop")]
-try:
-    import entente_client as ec
-    from entente.v1 import envelope_pb2, event_pb2, services_pb2  # noqa: F401
-except ImportError as e:
-    print("SKIP: %s" % e)
-    h.cleanup()
-    os._exit(77)
+ec = h.python_client()
+from entente.v1 import envelope_pb2, event_pb2, services_pb2  # noqa: E402,F401
 
 INVALID = envelope_pb2.INVALID_ARGUMENT
 h.start_all()
 key = os.path.join(h.data, "keys", "client.key")
 ring = os.path.join(h.data, "keyring")
-index = ec.Client(h.endpoints["index"], key, ring)
-query = ec.Client(h.endpoints["query"], key, ring)
+index = ec.Client(h.endpoints["index"], key, ring, server_key="index")
+query = ec.Client(h.endpoints["query"], key, ring, server_key="query")
 IDX, QRY = "entente.v1.IndexService", "entente.v1.QueryService"
 
 

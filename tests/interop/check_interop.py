@@ -61,8 +61,9 @@ def main():
                     "listed in the server's keyring with role client")
     a = ap.parse_args()
     print(f"{a.server} at {a.endpoint}")
+    role = a.server.replace("entente-", "")  # CurveZMQ: the server's key, by role
     c = ec.Client(a.endpoint, os.path.join(a.data, "keys", "client.key"),
-                  os.path.join(a.data, "keyring"), timeout_ms=5000)
+                  os.path.join(a.data, "keyring"), timeout_ms=5000, server_key=role)
 
     # key id derivation agrees with the one the C code wrote in the key files
     with open(os.path.join(a.data, "keyring")) as f:
@@ -78,7 +79,8 @@ def main():
         except TimeoutError:
             c.close()
             c = ec.Client(a.endpoint, os.path.join(a.data, "keys", "client.key"),
-                          os.path.join(a.data, "keyring"), timeout_ms=200 + 20 * attempt)
+                          os.path.join(a.data, "keyring"), timeout_ms=200 + 20 * attempt,
+                          server_key=role)
     else:
         check("Health.Check answers", False, "no reply")
         return 1
@@ -144,7 +146,7 @@ def main():
     # an event signed in Python (section 15.2) goes through index and back
     if idx and a.server == "entente-index":
         ingest = ec.Client(a.endpoint, os.path.join(a.data, "keys", "ingest.key"),
-                           os.path.join(a.data, "keyring"))
+                           os.path.join(a.data, "keyring"), server_key=role)
         ev = event_pb2.PartnershipEvent(
             id="interop-0001", doc_id="interop-doc", type="agreement_signed",
             instrument="mou", date="2026-01-15", date_precision=event_pb2.DATE_DAY,
@@ -255,7 +257,8 @@ def main():
     # the worked example's key, in a hand-written key file: the server finds it
     # by the key id the Python side derives, so both derive the same
     if a.example_key:
-        x = ec.Client(a.endpoint, a.example_key, os.path.join(a.data, "keyring"))
+        x = ec.Client(a.endpoint, a.example_key, os.path.join(a.data, "keyring"),
+                      server_key=role)
         check("example key id is 9d24e2eeaf27c2a0", x.key_id == "9d24e2eeaf27c2a0", x.key_id)
         code, msg, _ = x.health()
         check("Health.Check signed with the example key OK", code == OK,

@@ -7,6 +7,7 @@ import hashlib
 import os
 import time
 
+import nacl.bindings
 import nacl.exceptions
 import nacl.signing
 import zmq
@@ -58,6 +59,32 @@ def load_keyring(path):
     return ring
 
 
+def server_public_key(keyring, spec):
+    """The server's Ed25519 public key: spec is 64 hex characters, a keyring
+    name, or a role (the one key holding it, or the one named like it)."""
+    if len(spec) == 64 and all(c in "0123456789abcdefABCDEF" for c in spec):
+        return bytes.fromhex(spec)
+    entries = list(keyring.values())
+    named = [bytes(vk) for name, _roles, vk in entries if name == spec]
+    if named:
+        return named[0]
+    holders = [(name, bytes(vk)) for name, roles, vk in entries if spec in roles]
+    if len(holders) > 1:
+        holders = [h for h in holders if h[0] == spec]
+    if len(holders) != 1:
+        raise ValueError(f"server key {spec!r}: not one key of that name or role in the keyring")
+    return holders[0][1]
+
+
+def set_curve(sock, signing_key, server_pk: bytes):
+    """CurveZMQ client keys on sock: the X25519 forms of the Ed25519 keys."""
+    ed_sk = bytes(signing_key) + bytes(signing_key.verify_key)  # libsodium's 64-byte form
+    sock.curve_secretkey = nacl.bindings.crypto_sign_ed25519_sk_to_curve25519(ed_sk)
+    sock.curve_publickey = nacl.bindings.crypto_sign_ed25519_pk_to_curve25519(
+        bytes(signing_key.verify_key))
+    sock.curve_serverkey = nacl.bindings.crypto_sign_ed25519_pk_to_curve25519(server_pk)
+
+
 def now_ms() -> int:
     return time.time_ns() // 1_000_000
 
@@ -95,15 +122,23 @@ def open_frame(frame: bytes, keyring):
 
 
 class Client:
-    """One DEALER socket to one service endpoint; one call at a time."""
+    """One DEALER socket to one service endpoint; one call at a time.
 
-    def __init__(self, endpoint, key_path, keyring_path, timeout_ms=5000):
+    A tcp endpoint is CurveZMQ unless plaintext: server_key names the server
+    (a keyring name, a role such as "query", or 64 hex characters)."""
+
+    def __init__(self, endpoint, key_path, keyring_path, timeout_ms=5000, server_key=None,
+                 plaintext=False):
         self.name, self.signing_key = load_secret_key(key_path)
         self.key_id = key_id(bytes(self.signing_key.verify_key))
         self.keyring = load_keyring(keyring_path)
         self.timeout_ms = timeout_ms
         self.sock = zmq.Context.instance().socket(zmq.DEALER)
         self.sock.setsockopt(zmq.LINGER, 0)
+        if endpoint.startswith("tcp://") and not plaintext:
+            if server_key is None:
+                raise ValueError(f"{endpoint} is CurveZMQ: say which server it is (server_key)")
+            set_curve(self.sock, self.signing_key, server_public_key(self.keyring, server_key))
         self.sock.connect(endpoint)
 
     def close(self):
