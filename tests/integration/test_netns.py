@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """entente distributed over a network: ingest, index, two query replicas, a
 subscriber and the client each in its own network namespace (netns.py), on
-tcp between 198.18.0.x addresses, with CurveZMQ when the binaries have it.
+CurveZMQ-encrypted tcp between 198.18.0.x addresses.
 
 The client ingests deploy/samples; both query replicas must give the same
 answer holding every expected event, and the subscriber must print each of
@@ -49,9 +49,6 @@ class Cluster:
         atexit.register(self.cleanup)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
         signal.signal(signal.SIGINT, lambda *_: sys.exit(1))
-        help_text = subprocess.run([self.exe("entente-index"), "--help"], capture_output=True,
-                                   text=True, env=self.env).stdout
-        self.curve = "--insecure-plaintext" in help_text
 
     # ---- bookkeeping ------------------------------------------------------------
 
@@ -133,19 +130,13 @@ class Cluster:
         p.send_signal(signal.SIGKILL)
         p.wait(timeout=30)
 
-    def cli(self, args, endpoint, server_key=None, timeout=120, input_path=None):
-        """`entente ARGS` from the client's namespace."""
-        argv = [self.exe("entente")] + args[:1] + ["--endpoint", endpoint,
-                                                   "--data", self.data("client")] + args[1:]
-        if server_key and self.curve:
-            argv += ["--server-key", server_key]
-        stdin = open(input_path, "rb") if input_path else subprocess.DEVNULL
-        try:
-            return subprocess.run(self.net.wrap("client", argv), capture_output=True,
-                                  timeout=timeout, env=self.env, stdin=stdin)
-        finally:
-            if input_path:
-                stdin.close()
+    def cli(self, args, endpoint, server_key):
+        """`entente ARGS` from the client's namespace, to the server of that key."""
+        argv = [self.exe("entente")] + args[:1] + ["--endpoint", endpoint, "--data",
+                                                   self.data("client"), "--server-key",
+                                                   server_key] + args[1:]
+        return subprocess.run(self.net.wrap("client", argv), capture_output=True, timeout=120,
+                              env=self.env, stdin=subprocess.DEVNULL)
 
     def wait_healthy(self, host, port, role, timeout=30):
         until = time.monotonic() + timeout
@@ -201,9 +192,8 @@ def expected_ids(c, path):
 def run(c):
     c.make_keys()
     c.net.create(HOSTS)
-    c.log("namespaces %s*: %s; transport %s" % (
-        c.net.prefix, ", ".join("%s %s" % (h, c.net.addresses[h]) for h in HOSTS),
-        "CurveZMQ" if c.curve else "plain tcp (these binaries have no CurveZMQ)"))
+    c.log("namespaces %s*: %s" % (
+        c.net.prefix, ", ".join("%s %s" % (h, c.net.addresses[h]) for h in HOSTS)))
     for host in ("index", "ingest", "query1", "query2"):
         c.start(host)
     ports = {"index": (7102, "index"), "ingest": (7101, "ingest"), "query1": (7104, "query"),
