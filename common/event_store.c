@@ -34,13 +34,38 @@ static const char *const migrations[] = {
     "  stored_ms INTEGER NOT NULL);"
     "CREATE VIRTUAL TABLE events_fts USING fts5(evidence, organizations, people, location,"
     "  content='', tokenize='unicode61 remove_diacritics 2');",
+    /* 2: the last day beside the first in the country and pair tables, so a
+     * search by country or pair and dates (and its count) stays in them */
+    "ALTER TABLE event_countries ADD COLUMN date_hi TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE event_pairs ADD COLUMN date_hi TEXT NOT NULL DEFAULT '';"
+    "UPDATE event_countries SET date_hi ="
+    "  (SELECT e.date_hi FROM events e WHERE e.seq = event_countries.seq);"
+    "UPDATE event_pairs SET date_hi ="
+    "  (SELECT e.date_hi FROM events e WHERE e.seq = event_pairs.seq);",
+    /* 3: events per country and pair and month (YYYY-MM of date_lo), so a
+     * count over years adds months and reads rows only for the edge months */
+    "CREATE TABLE country_months(cc TEXT NOT NULL, month TEXT NOT NULL, n INTEGER NOT NULL,"
+    "  PRIMARY KEY(cc, month)) WITHOUT ROWID;"
+    "CREATE TABLE pair_months(a TEXT NOT NULL, b TEXT NOT NULL, month TEXT NOT NULL,"
+    "  n INTEGER NOT NULL, PRIMARY KEY(a, b, month)) WITHOUT ROWID;"
+    "INSERT INTO country_months SELECT cc, substr(date_lo, 1, 7), COUNT(*)"
+    "  FROM event_countries GROUP BY 1, 2;"
+    "INSERT INTO pair_months SELECT a, b, substr(date_lo, 1, 7), COUNT(*)"
+    "  FROM event_pairs GROUP BY 1, 2, 3;",
 };
+/* Searches read events by seq all over the file: mapped, a page read is a
+ * memory access instead of a read() into the page cache; the cache (KiB
+ * when negative) keeps the indexes' upper levels. */
+#define STORE_READ_PRAGMAS "PRAGMA mmap_size=2147418112; PRAGMA cache_size=-32768"
+
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
 enum {
     ST_INSERT_EVENT,
     ST_INSERT_COUNTRY,
     ST_INSERT_PAIR,
+    ST_COUNT_COUNTRY_MONTH,
+    ST_COUNT_PAIR_MONTH,
     ST_INSERT_SECTOR,
     ST_INSERT_PERSON,
     ST_INSERT_ORG,
@@ -57,8 +82,14 @@ static const char *const statements[ST_COUNT] = {
     [ST_INSERT_EVENT] = "INSERT INTO events(seq, id, doc_id, type, instrument, date_lo, date_hi,"
                         " location, stored_ms, blob) VALUES(?,?,?,?,?,?,?,?,?,?)"
                         " ON CONFLICT(id) DO NOTHING",
-    [ST_INSERT_COUNTRY] = "INSERT OR IGNORE INTO event_countries(cc, date_lo, seq) VALUES(?,?,?)",
-    [ST_INSERT_PAIR] = "INSERT OR IGNORE INTO event_pairs(a, b, date_lo, seq) VALUES(?,?,?,?)",
+    [ST_INSERT_COUNTRY] = "INSERT OR IGNORE INTO event_countries(cc, date_lo, seq, date_hi)"
+                          " VALUES(?,?,?,?)",
+    [ST_INSERT_PAIR] = "INSERT OR IGNORE INTO event_pairs(a, b, date_lo, seq, date_hi)"
+                       " VALUES(?,?,?,?,?)",
+    [ST_COUNT_COUNTRY_MONTH] = "INSERT INTO country_months(cc, month, n) VALUES(?, substr(?, 1, 7), 1)"
+                               " ON CONFLICT(cc, month) DO UPDATE SET n = n + 1",
+    [ST_COUNT_PAIR_MONTH] = "INSERT INTO pair_months(a, b, month, n) VALUES(?, ?, substr(?, 1, 7), 1)"
+                            " ON CONFLICT(a, b, month) DO UPDATE SET n = n + 1",
     [ST_INSERT_SECTOR] = "INSERT OR IGNORE INTO event_sectors(sector, date_lo, seq) VALUES(?,?,?)",
     [ST_INSERT_PERSON] = "INSERT OR IGNORE INTO event_people(seq, name) VALUES(?,?)",
     [ST_INSERT_ORG] = "INSERT OR IGNORE INTO event_organizations(seq, name) VALUES(?,?)",
@@ -160,6 +191,7 @@ event_store_t *event_store_open(const char *path, event_store_role_t role, char 
     if (sqlite3_exec(self->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(self->db, sync, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(self->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(self->db, STORE_READ_PRAGMAS, NULL, NULL, NULL) != SQLITE_OK ||
         store_migrate(self, err, errlen) != 0) {
         if (!*err)
             store_fail(self, err, errlen, path);
@@ -233,15 +265,25 @@ static const char *store_join(char *const *items, size_t n, char *buf, size_t le
 
 /* The facets and full text of one stored event. */
 static int store_index_event(event_store_t *self, const Entente__V1__PartnershipEvent *ev,
-                             sqlite3_int64 seq, const char *lo)
+                             sqlite3_int64 seq, const char *lo, const char *hi)
 {
     int rc = 0;
     for (size_t i = 0; i < ev->n_countries; i++) {
-        rc |= store_exec(self, ST_INSERT_COUNTRY, "tti", ev->countries[i], lo, seq);
-        for (size_t j = 0; j < ev->n_countries; j++)
-            if (strcmp(ev->countries[i], ev->countries[j]) < 0)
-                rc |= store_exec(self, ST_INSERT_PAIR, "ttti", ev->countries[i], ev->countries[j],
-                                 lo, seq);
+        /* a country listed twice is one row, and counted once */
+        int r = store_exec(self, ST_INSERT_COUNTRY, "ttit", ev->countries[i], lo, seq, hi);
+        if (r == 0 && sqlite3_changes(self->db) == 1)
+            r = store_exec(self, ST_COUNT_COUNTRY_MONTH, "tt", ev->countries[i], lo);
+        rc |= r;
+        for (size_t j = 0; j < ev->n_countries; j++) {
+            if (strcmp(ev->countries[i], ev->countries[j]) >= 0)
+                continue;
+            r = store_exec(self, ST_INSERT_PAIR, "tttit", ev->countries[i], ev->countries[j], lo,
+                           seq, hi);
+            if (r == 0 && sqlite3_changes(self->db) == 1)
+                r = store_exec(self, ST_COUNT_PAIR_MONTH, "ttt", ev->countries[i],
+                               ev->countries[j], lo);
+            rc |= r;
+        }
     }
     for (size_t i = 0; i < ev->n_sectors; i++)
         rc |= store_exec(self, ST_INSERT_SECTOR, "tti", ev->sectors[i], lo, seq);
@@ -285,7 +327,7 @@ static int store_insert_event(event_store_t *self, const Entente__V1__Partnershi
         return -1;
     if (changed == 0)
         return 1;
-    return store_index_event(self, ev, (sqlite3_int64)seq, lo) == 0 ? 0 : -1;
+    return store_index_event(self, ev, (sqlite3_int64)seq, lo, hi) == 0 ? 0 : -1;
 }
 
 int event_store_put_documents(event_store_t *self, Entente__V1__Document *const *docs,

@@ -3,13 +3,27 @@
 #include <czmq.h>
 #include <sodium.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* An id remembered until expiry; the queue holds them in the order seen, so
+ * the expired ones are at its head. */
+typedef struct {
+    uint64_t expiry_ms;
+    char key[];
+} seen_t;
 
 struct replay_guard {
     uint64_t window_ms;
     size_t max_ids;
-    zhashx_t *seen;   /* "keyid/hexid" -> expiry (ms, stored in the pointer) */
-    uint64_t next_prune_ms;
+    zhashx_t *seen; /* "keyid/hexid" -> its seen_t (owned by the queue) */
+    zlistx_t *queue;
 };
+
+static void seen_free(void **item)
+{
+    free(*item);
+    *item = NULL;
+}
 
 replay_guard_t *replay_guard_new(uint64_t window_ms, size_t max_ids)
 {
@@ -19,6 +33,8 @@ replay_guard_t *replay_guard_new(uint64_t window_ms, size_t max_ids)
     self->window_ms = window_ms;
     self->max_ids = max_ids;
     self->seen = zhashx_new();
+    self->queue = zlistx_new();
+    zlistx_set_destructor(self->queue, seen_free);
     return self;
 }
 
@@ -27,21 +43,21 @@ void replay_guard_destroy(replay_guard_t **self)
     if (!self || !*self)
         return;
     zhashx_destroy(&(*self)->seen);
+    zlistx_destroy(&(*self)->queue);
     free(*self);
     *self = NULL;
 }
 
+/* Forgets the expired ids: a few at a time, at every check, rather than a
+ * sweep of the whole table that would stall the server loop. */
 static void replay_guard_prune(replay_guard_t *self, uint64_t now_ms)
 {
-    zlistx_t *keys = zhashx_keys(self->seen);
-    for (const char *k = zlistx_first(keys); k; k = zlistx_next(keys)) {
-        uint64_t expiry = (uint64_t)(uintptr_t)zhashx_lookup(self->seen, k);
-        /* a copy stamped now + window is still fresh at expiry itself */
-        if (expiry < now_ms)
-            zhashx_delete(self->seen, k);
+    seen_t *oldest;
+    /* a copy stamped now + window is still fresh at expiry itself */
+    while ((oldest = zlistx_first(self->queue)) && oldest->expiry_ms < now_ms) {
+        zhashx_delete(self->seen, oldest->key);
+        zlistx_delete(self->queue, zlistx_cursor(self->queue));
     }
-    zlistx_destroy(&keys);
-    self->next_prune_ms = now_ms + self->window_ms / 4 + 1;
 }
 
 replay_verdict_t replay_guard_check(replay_guard_t *self, const char *key_id,
@@ -51,8 +67,7 @@ replay_verdict_t replay_guard_check(replay_guard_t *self, const char *key_id,
     uint64_t diff = timestamp_ms > now_ms ? timestamp_ms - now_ms : now_ms - timestamp_ms;
     if (diff > self->window_ms)
         return REPLAY_SKEWED;
-    if (now_ms >= self->next_prune_ms || zhashx_size(self->seen) >= self->max_ids)
-        replay_guard_prune(self, now_ms);
+    replay_guard_prune(self, now_ms);
     char key[128], hex[65];
     if (id_len > 32)
         id_len = 32;
@@ -62,7 +77,14 @@ replay_verdict_t replay_guard_check(replay_guard_t *self, const char *key_id,
         return REPLAY_REPLAYED;
     if (zhashx_size(self->seen) >= self->max_ids)
         return REPLAY_FULL;
-    zhashx_insert(self->seen, key, (void *)(uintptr_t)(now_ms + 2 * self->window_ms));
+    size_t len = strlen(key) + 1;
+    seen_t *entry = malloc(sizeof *entry + len);
+    if (!entry)
+        return REPLAY_FULL;
+    entry->expiry_ms = now_ms + 2 * self->window_ms;
+    memcpy(entry->key, key, len);
+    zlistx_add_end(self->queue, entry);
+    zhashx_insert(self->seen, key, entry);
     return REPLAY_FRESH;
 }
 

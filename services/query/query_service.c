@@ -16,6 +16,7 @@ typedef struct {
     query_options_t *opts;
     rpc_server_t *server;
     event_store_t *store; /* read side; the replica writes through its own */
+    stmt_cache_t *stmts;  /* Search's and Aggregate's statements on store */
     zactor_t *replica;
     char path[4096];
     metrics_family_t *m_replays, *m_replayed;
@@ -35,7 +36,7 @@ static void query_search(Entente__V1__QueryService_Service *svc,
     query_state_t *self = (query_state_t *)svc;
     Entente__V1__SearchReply out;
     status_t st;
-    if (search_run(event_store_db(self->store), in, &out, &st) != 0) {
+    if (search_run(self->stmts, in, &out, &st) != 0) {
         rpc_call_fail(data, st.code, "%s", st.message);
         closure(NULL, data);
         return;
@@ -51,7 +52,7 @@ static void query_aggregate(Entente__V1__QueryService_Service *svc,
     query_state_t *self = (query_state_t *)svc;
     Entente__V1__AggregateReply out;
     status_t st;
-    if (search_aggregate(event_store_db(self->store), in, &out, &st) != 0) {
+    if (search_aggregate(self->stmts, in, &out, &st) != 0) {
         rpc_call_fail(data, st.code, "%s", st.message);
         closure(NULL, data);
         return;
@@ -111,6 +112,7 @@ static void query_stop(void **state)
     if (!self)
         return;
     service_host_stop(&self->replica);
+    stmt_cache_destroy(&self->stmts);
     event_store_close(&self->store);
     free(self);
     *state = NULL;
@@ -143,10 +145,12 @@ static void *query_start(rpc_server_t *server, zloop_t *loop, void *arg, char *e
     self->replica = replica_start(&rc, err, errlen);
     if (self->replica)
         self->store = event_store_open(self->path, EVENT_STORE_REPLICA, err, errlen);
+    if (self->store && !(self->stmts = stmt_cache_new(event_store_db(self->store))))
+        snprintf(err, errlen, "out of memory");
     void *state = self;
-    if (!self->store || rpc_server_add_service(server, &self->base.base, query_acl,
+    if (!self->stmts || rpc_server_add_service(server, &self->base.base, query_acl,
                                                sizeof query_acl / sizeof *query_acl) != 0) {
-        if (self->store)
+        if (self->stmts)
             snprintf(err, errlen, "cannot register QueryService");
         query_stop(&state);
     }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "event_store.h"
+#include "stmt_cache.h"
 #include "vocab.h"
 
 /* ---- a statement under construction --------------------------------------- */
@@ -54,17 +55,17 @@ static void sqlq_clear(sqlq_t *q)
     q->sql[0] = '\0';
 }
 
-/* Prepares and binds; SQLITE_ERROR from the full-text parser is the caller's
+/* Prepares (or finds prepared) and binds; SQLITE_ERROR from the full-text parser is the caller's
  * fault, so it is INVALID_ARGUMENT. */
-static sqlite3_stmt *sqlq_prepare(sqlite3 *db, sqlq_t *q, status_t *st)
+static sqlite3_stmt *sqlq_prepare(stmt_cache_t *cache, sqlq_t *q, status_t *st)
 {
     if (q->overflow) {
         status_set(st, STATUS_INVALID_ARGUMENT, "query is too large");
         return NULL;
     }
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(db, q->sql, (int)q->len, &stmt, NULL) != SQLITE_OK) {
-        status_set(st, STATUS_INTERNAL, "prepare: %s", sqlite3_errmsg(db));
+    sqlite3_stmt *stmt = stmt_cache_get(cache, q->sql, q->len);
+    if (!stmt) {
+        status_set(st, STATUS_INTERNAL, "prepare: %s", sqlite3_errmsg(stmt_cache_db(cache)));
         return NULL;
     }
     for (int i = 0; i < q->n_binds; i++)
@@ -262,7 +263,8 @@ static void fts_expression(const Entente__V1__Filter *f, char *out, size_t outle
 
 /* Conditions on events e (each starts with " AND "). drive: what add_drive
  * chose (2: the pair countries_all[0..1], 1: countries_all[0] or the only
- * countries_any), whose condition the driving table already enforces. */
+ * countries_any), whose condition, and the dates' (add_drive_range), the
+ * driving table already enforces. */
 static void add_conditions(sqlq_t *q, const Entente__V1__Filter *f, const filter_t *flt,
                            int drive)
 {
@@ -293,11 +295,11 @@ static void add_conditions(sqlq_t *q, const Entente__V1__Filter *f, const filter
         add_in_list(q, f->sectors, f->n_sectors);
         sqlq_add(q, "))");
     }
-    if (*flt->since) {
+    if (*flt->since && !drive) {
         sqlq_add(q, " AND e.date_hi >= ?");
         sqlq_bind(q, flt->since);
     }
-    if (*flt->until) {
+    if (*flt->until && !drive) {
         sqlq_add(q, " AND e.date_lo <= ?");
         sqlq_bind(q, flt->until);
     }
@@ -313,42 +315,111 @@ static void add_conditions(sqlq_t *q, const Entente__V1__Filter *f, const filter
     }
 }
 
-/* The table a date-ordered search walks: a country pair, one country, or all
- * events. Returns 2, 1 or 0 and writes its FROM clause. */
-static int add_drive(sqlq_t *q, const filter_t *flt)
+/* The table a date-ordered search walks: 2 the pair countries_all[0..1]
+ * (keys in order), 1 one country (countries_all[0] or the only
+ * countries_any), 0 all events. */
+static int drive_keys(const filter_t *flt, const char *keys[2])
 {
     if (flt->n_all == 2 && strcmp(flt->countries_all[0], flt->countries_all[1]) != 0) {
-        const char *a = flt->countries_all[0], *b = flt->countries_all[1];
-        if (strcmp(a, b) > 0) {
-            const char *t = a;
-            a = b;
-            b = t;
-        }
-        sqlq_add(q, " FROM event_pairs d JOIN events e ON e.seq = d.seq WHERE d.a = ? AND d.b = ?");
-        sqlq_bind(q, a);
-        sqlq_bind(q, b);
+        int swap = strcmp(flt->countries_all[0], flt->countries_all[1]) > 0;
+        keys[0] = flt->countries_all[swap];
+        keys[1] = flt->countries_all[!swap];
         return 2;
     }
-    const char *one = flt->n_all ? flt->countries_all[0]
-                                 : (flt->n_any == 1 ? flt->countries_any[0] : NULL);
-    if (one) {
-        sqlq_add(q, " FROM event_countries d JOIN events e ON e.seq = d.seq WHERE d.cc = ?");
-        sqlq_bind(q, one);
-        return 1;
-    }
-    sqlq_add(q, " FROM events e WHERE 1");
-    return 0;
+    keys[0] = flt->n_all ? flt->countries_all[0]
+                         : (flt->n_any == 1 ? flt->countries_any[0] : NULL);
+    return keys[0] ? 1 : 0;
 }
 
-/* The date range again on the driving table's (date_lo, seq) key, so the
- * walk starts and stops in the index (since's month start, because an event
- * known to the month begins on its first day). */
+/* The key condition of a country or pair table (columns prefixed by alias). */
+static void add_keys(sqlq_t *q, int drive, const char *const keys[2], const char *alias)
+{
+    if (drive == 2) {
+        sqlq_add(q, "%sa = ? AND %sb = ?", alias, alias);
+        sqlq_bind(q, keys[0]);
+        sqlq_bind(q, keys[1]);
+    } else {
+        sqlq_add(q, "%scc = ?", alias);
+        sqlq_bind(q, keys[0]);
+    }
+}
+
+/* The FROM clause of the driving table d (drive_keys), joining events e to it
+ * when join is set. Returns the drive. */
+static int add_drive(sqlq_t *q, const filter_t *flt, int join)
+{
+    const char *keys[2];
+    int drive = drive_keys(flt, keys);
+    if (!drive) {
+        sqlq_add(q, " FROM events e WHERE 1");
+        return 0;
+    }
+    sqlq_add(q, " FROM %s d%s WHERE ", drive == 2 ? "event_pairs" : "event_countries",
+             join ? " JOIN events e ON e.seq = d.seq" : "");
+    add_keys(q, drive, keys, "d.");
+    return drive;
+}
+
+/* COUNT(*) of a country or pair between dates, from the month totals: the
+ * months inside the range are added up, rows are counted only in since's and
+ * until's months (where the days decide). */
+static void add_month_count(sqlq_t *q, const filter_t *flt, int drive, const char *const keys[2])
+{
+    const char *rows = drive == 2 ? "event_pairs" : "event_countries";
+    char sm[8] = "", um[8] = "", bound[11];
+    if (*flt->since)
+        snprintf(sm, sizeof sm, "%.7s", flt->since);
+    if (*flt->until)
+        snprintf(um, sizeof um, "%.7s", flt->until);
+    sqlq_add(q, "SELECT (SELECT COALESCE(SUM(n), 0) FROM %s WHERE ",
+             drive == 2 ? "pair_months" : "country_months");
+    add_keys(q, drive, keys, "");
+    if (*sm) {
+        sqlq_add(q, " AND month > ?");
+        sqlq_bind(q, sm);
+    }
+    if (*um) {
+        sqlq_add(q, " AND month < ?");
+        sqlq_bind(q, um);
+    }
+    if (*sm) {
+        sqlq_add(q, ") + (SELECT COUNT(*) FROM %s d WHERE ", rows);
+        add_keys(q, drive, keys, "d.");
+        snprintf(bound, sizeof bound, "%s-31", sm);
+        sqlq_add(q, " AND d.date_lo >= ? AND d.date_lo <= ? AND d.date_hi >= ?");
+        sqlq_bind(q, flt->since_month);
+        sqlq_bind(q, bound);
+        sqlq_bind(q, flt->since);
+        if (*um) {
+            sqlq_add(q, " AND d.date_lo <= ?");
+            sqlq_bind(q, flt->until);
+        }
+    }
+    if (*um && strcmp(sm, um) != 0) {
+        sqlq_add(q, ") + (SELECT COUNT(*) FROM %s d WHERE ", rows);
+        add_keys(q, drive, keys, "d.");
+        snprintf(bound, sizeof bound, "%s-01", um);
+        sqlq_add(q, " AND d.date_lo >= ? AND d.date_lo <= ?");
+        sqlq_bind(q, bound);
+        sqlq_bind(q, flt->until);
+    }
+    sqlq_add(q, ")");
+}
+
+/* The date range on the driving table's (date_lo, seq) key, so the walk
+ * starts and stops in the index (since's month start, because an event known
+ * to the month begins on its first day); a country or pair table also holds
+ * date_hi, so the range is decided there without reading the events. */
 static void add_drive_range(sqlq_t *q, const filter_t *flt, int drive)
 {
     const char *t = drive ? "d" : "e";
     if (*flt->since) {
         sqlq_add(q, " AND %s.date_lo >= ?", t);
         sqlq_bind(q, flt->since_month);
+    }
+    if (*flt->since && drive) {
+        sqlq_add(q, " AND d.date_hi >= ?");
+        sqlq_bind(q, flt->since);
     }
     if (*flt->until) {
         sqlq_add(q, " AND %s.date_lo <= ?", t);
@@ -446,15 +517,26 @@ static void add_order(sqlq_t *q, Entente__V1__Order order, int drive)
         sqlq_add(q, " ORDER BY e.seq %s", dir);
 }
 
-static int search_count(sqlite3 *db, const Entente__V1__Filter *f, const filter_t *flt,
+static int search_count(stmt_cache_t *cache, const Entente__V1__Filter *f, const filter_t *flt,
                         uint64_t *total, status_t *st)
 {
-    sqlq_t q = {0};
-    sqlq_add(&q, "SELECT COUNT(*)");
-    int drive = add_drive(&q, flt);
-    add_drive_range(&q, flt, drive);
-    add_conditions(&q, f, flt, drive);
-    sqlite3_stmt *stmt = sqlq_prepare(db, &q, st);
+    /* events are joined only when a condition needs them; a country or pair
+     * between dates alone is counted from the month totals */
+    sqlq_t probe = {0}, q = {0};
+    const char *keys[2];
+    int drive = drive_keys(flt, keys);
+    add_conditions(&probe, f, flt, drive);
+    int join = probe.len > 0;
+    sqlq_clear(&probe);
+    if (drive && !join) {
+        add_month_count(&q, flt, drive, keys);
+    } else {
+        sqlq_add(&q, "SELECT COUNT(*)");
+        add_drive(&q, flt, join);
+        add_drive_range(&q, flt, drive);
+        add_conditions(&q, f, flt, drive);
+    }
+    sqlite3_stmt *stmt = sqlq_prepare(cache, &q, st);
     sqlq_clear(&q);
     if (!stmt)
         return -1;
@@ -462,8 +544,8 @@ static int search_count(sqlite3 *db, const Entente__V1__Filter *f, const filter_
     if (rc == SQLITE_ROW)
         *total = (uint64_t)sqlite3_column_int64(stmt, 0);
     else
-        step_failed(db, rc, st);
-    sqlite3_finalize(stmt);
+        step_failed(stmt_cache_db(cache), rc, st);
+    stmt_cache_put(stmt);
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
@@ -500,7 +582,7 @@ static int search_page(sqlite3 *db, sqlite3_stmt *stmt, uint32_t page,
     return 0;
 }
 
-int search_run(sqlite3 *db, const Entente__V1__SearchRequest *req, Entente__V1__SearchReply *out,
+int search_run(stmt_cache_t *cache, const Entente__V1__SearchRequest *req, Entente__V1__SearchReply *out,
                status_t *st)
 {
     entente__v1__search_reply__init(out);
@@ -518,13 +600,13 @@ int search_run(sqlite3 *db, const Entente__V1__SearchRequest *req, Entente__V1__
         status_set(st, STATUS_INVALID_ARGUMENT, "page_size %u is above %d", page, SEARCH_MAX_PAGE);
         return -1;
     }
-    if (!paged && search_count(db, req->filter, &flt, &out->total, st) != 0)
+    if (!paged && search_count(cache, req->filter, &flt, &out->total, st) != 0)
         return -1;
     sqlq_t q = {0};
     sqlq_add(&q, "SELECT e.seq, e.blob, e.date_lo");
     int drive = 0;
     if (order_by_date(req->order)) {
-        drive = add_drive(&q, &flt);
+        drive = add_drive(&q, &flt, 1);
         add_drive_range(&q, &flt, drive);
     } else {
         sqlq_add(&q, " FROM events e WHERE 1");
@@ -534,11 +616,11 @@ int search_run(sqlite3 *db, const Entente__V1__SearchRequest *req, Entente__V1__
         add_keyset(&q, req->order, drive, &cursor);
     add_order(&q, req->order, drive);
     sqlq_add(&q, " LIMIT %u", page + 1);
-    sqlite3_stmt *stmt = sqlq_prepare(db, &q, st);
+    sqlite3_stmt *stmt = sqlq_prepare(cache, &q, st);
     sqlq_clear(&q);
     int more = 0;
-    int rc = stmt ? search_page(db, stmt, page, out, &last, &more, st) : -1;
-    sqlite3_finalize(stmt);
+    int rc = stmt ? search_page(stmt_cache_db(cache), stmt, page, out, &last, &more, st) : -1;
+    stmt_cache_put(stmt);
     if (rc != 0) {
         search_reply_clear(out);
         return -1;
@@ -561,7 +643,7 @@ void search_reply_clear(Entente__V1__SearchReply *out)
 
 /* ---- Aggregate ----------------------------------------------------------------------- */
 
-int search_aggregate(sqlite3 *db, const Entente__V1__AggregateRequest *req,
+int search_aggregate(stmt_cache_t *cache, const Entente__V1__AggregateRequest *req,
                      Entente__V1__AggregateReply *out, status_t *st)
 {
     static const char *const groupings[] = {
@@ -592,7 +674,7 @@ int search_aggregate(sqlite3 *db, const Entente__V1__AggregateRequest *req,
              by_time ? "e.date_lo <> '0000-00-00'" : "1");
     add_conditions(&q, req->filter, &flt, 0);
     sqlq_add(&q, " GROUP BY k ORDER BY %s", by_time ? "k" : "COUNT(*) DESC, k");
-    sqlite3_stmt *stmt = sqlq_prepare(db, &q, st);
+    sqlite3_stmt *stmt = sqlq_prepare(cache, &q, st);
     sqlq_clear(&q);
     if (!stmt)
         return -1;
@@ -614,13 +696,13 @@ int search_aggregate(sqlite3 *db, const Entente__V1__AggregateRequest *req,
         b->count = (uint64_t)sqlite3_column_int64(stmt, 1);
         out->buckets[out->n_buckets++] = b;
     }
-    sqlite3_finalize(stmt);
+    stmt_cache_put(stmt);
     if (rc != SQLITE_DONE) {
         search_aggregate_clear(out);
         if (rc == SQLITE_ROW)
             status_set(st, STATUS_RESOURCE_EXHAUSTED, "out of memory");
         else
-            step_failed(db, rc, st);
+            step_failed(stmt_cache_db(cache), rc, st);
         return -1;
     }
     return 0;

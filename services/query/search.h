@@ -13,18 +13,21 @@
 
 #include "entente/v1/services.pb-c.h"
 #include "status.h"
+#include "stmt_cache.h"
 
 #define SEARCH_DEFAULT_PAGE 20
 #define SEARCH_MAX_PAGE 1000
 #define SEARCH_MAX_FILTER_VALUES 64
 
+/* Both run on the connection of cache, whose prepared statements they reuse. */
+
 /* Fills out (events owned by out: free with search_reply_clear). */
-int search_run(sqlite3 *db, const Entente__V1__SearchRequest *req, Entente__V1__SearchReply *out,
-               status_t *st);
+int search_run(stmt_cache_t *cache, const Entente__V1__SearchRequest *req,
+               Entente__V1__SearchReply *out, status_t *st);
 void search_reply_clear(Entente__V1__SearchReply *out);
 
 /* Fills out (buckets owned by out: free with search_aggregate_clear). */
-int search_aggregate(sqlite3 *db, const Entente__V1__AggregateRequest *req,
+int search_aggregate(stmt_cache_t *cache, const Entente__V1__AggregateRequest *req,
                      Entente__V1__AggregateReply *out, status_t *st);
 void search_aggregate_clear(Entente__V1__AggregateReply *out);
 

@@ -145,6 +145,30 @@ for args, pred in filters:
 h.check(nonempty >= len(filters) - 2, "the filters are not vacuous (%d of %d match)" % (
     nonempty, len(filters)))
 
+# totals: a country or a pair between dates is counted from the month totals
+# (whole months added, edge months counted row by row): the same as the matches
+totals = [
+    (["--pair", "KR-VN", "--since", "2023-10-12", "--until", "2024-02-05"],
+     lambda e: {"KR", "VN"} <= set(e["countries"]) and in_range(e, "2023-10-12", "2024-02-05")),
+    (["--country", "VN", "--since", "2023-03-15", "--until", "2024-04-20"],
+     lambda e: "VN" in e["countries"] and in_range(e, "2023-03-15", "2024-04-20")),
+    (["--country", "VN", "--since", "2024-04-02", "--until", "2024-04-30"],
+     lambda e: "VN" in e["countries"] and in_range(e, "2024-04-02", "2024-04-30")),
+    (["--country", "VN", "--until", "2023-11-10"],
+     lambda e: "VN" in e["countries"] and in_range(e, until="2023-11-10")),
+    (["--pair", "FR-VN", "--since", "2024-04-15"],
+     lambda e: {"FR", "VN"} <= set(e["countries"]) and in_range(e, since="2024-04-15")),
+    (["--pair", "FR-VN", "--since", "2024-04-16"],
+     lambda e: {"FR", "VN"} <= set(e["countries"]) and in_range(e, since="2024-04-16")),
+    (["--pair", "KR-VN"], lambda e: {"KR", "VN"} <= set(e["countries"])),
+]
+for args, pred in totals:
+    want = sum(1 for e in extracted if pred(e))
+    r = h.cli(["query"] + args + ["--limit", "1"])
+    m = re.search(r"^(\d+) matching event", r.stderr, re.M)
+    got = int(m.group(1)) if r.returncode == 0 and m else None
+    h.check(got == want, "query %s: total %s, %d match" % (" ".join(args), got, want), r.stderr)
+
 # accents: the article's "sécurité" (it-fr-009) and "Séoul" are found without them
 sec = [e["doc_id"] for e in h.query(["--text", "securite"])[0]]
 h.check("it-fr-009" in sec, '"securite" finds the "sécurité" of it-fr-009', sec)
