@@ -65,6 +65,27 @@ def date_bounds(date):
     return "0000-00-00", "0000-00-00"
 
 
+def dump_logs(directory, tail=30):
+    """Prints the last lines of every *.log file in directory."""
+    for name in sorted(os.listdir(directory)):
+        if name.endswith(".log"):
+            with open(os.path.join(directory, name), errors="replace") as f:
+                lines = f.readlines()
+            print("---- %s (last %d lines) ----" % (name, tail))
+            sys.stdout.write("".join(lines[-tail:]))
+
+
+def kill_all(procs):
+    """SIGKILL and reap each Popen still running."""
+    for p in procs:
+        if p.poll() is None:
+            p.kill()
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+
+
 def read_jsonl(path):
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
@@ -129,21 +150,10 @@ class Harness:
         sys.exit(1 if self.failures else 0)
 
     def dump_logs(self):
-        for name in sorted(os.listdir(self.tmp)):
-            if name.endswith(".log"):
-                with open(os.path.join(self.tmp, name), errors="replace") as f:
-                    lines = f.readlines()
-                print("---- %s (last 30 lines) ----" % name)
-                sys.stdout.write("".join(lines[-30:]))
+        dump_logs(self.tmp)
 
     def cleanup(self):
-        for p in list(self.procs.values()) + self.others:
-            if p.poll() is None:
-                p.kill()
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
+        kill_all(list(self.procs.values()) + self.others)
         self.procs.clear()
         self.others.clear()
         if self.failures and os.environ.get("ENTENTE_IT_KEEP") == "1":
