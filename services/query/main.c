@@ -1,4 +1,6 @@
 /* entente-query: answers Search, Get, Aggregate and Replay from a store kept in sync with index, as its own process. */
+#include <string.h>
+
 #include "query_service.h"
 #include "service_main.h"
 
@@ -17,6 +19,9 @@ static int query_build(service_def_t *def, const char *data_dir, char *err, size
         return -1;
     }
     options.poll_ms = (int)poll_ms;
+    /* "none": no stream, the replica polls index every --poll-ms */
+    if (options.pub_endpoint && (!*options.pub_endpoint || !strcmp(options.pub_endpoint, "none")))
+        options.pub_endpoint = NULL;
     options.data_dir = data_dir;
     options.plaintext = def->rpc.plaintext;
     if (service_main_peer_key(def, index_key, "index", options.index_endpoint, index_pk,
@@ -36,7 +41,7 @@ int main(int argc, char **argv)
         {"index-endpoint", 0, CONFIG_STRING, &options.index_endpoint, "ENDPOINT",
          "index's RPC endpoint"},
         {"pub-endpoint", 0, CONFIG_STRING, &options.pub_endpoint, "ENDPOINT",
-         "index's event stream (followed to stay current)"},
+         "index's event stream, followed to stay current (none: poll only)"},
         {"poll-ms", 0, CONFIG_INT, &poll_ms, "MS", "poll index at least this often"},
         {"index-key", 0, CONFIG_STRING, &index_key, "NAME|HEX",
          "index's key for CurveZMQ: keyring name, role or hex (default: the index key)"},

@@ -113,7 +113,7 @@ static void replica_actor(zsock_t *pipe, void *args)
             zstr_free(&cmd);
             if (stop)
                 break;
-        } else if (ready == self->stream) {
+        } else if (ready && ready == self->stream) { /* NULL is also a timeout */
             /* the frames' content comes again, signed, through Replay */
             zmsg_t *msg;
             while ((msg = zmsg_recv_nowait(self->stream))) {
