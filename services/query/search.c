@@ -530,6 +530,11 @@ static int search_count(stmt_cache_t *cache, const Entente__V1__Filter *f, const
     sqlq_clear(&probe);
     if (drive && !join) {
         add_month_count(&q, flt, drive, keys);
+    } else if (!drive && !join && !flt->since[0] && !flt->until[0]) {
+        /* no filter: sequence numbers are gap-free from 1 and events are
+         * never deleted, so the last one is the count (COUNT(*) walks every
+         * row: 9 ms a call on a million events) */
+        sqlq_add(&q, "SELECT COALESCE(MAX(seq), 0) FROM events");
     } else {
         sqlq_add(&q, "SELECT COUNT(*)");
         add_drive(&q, flt, join);

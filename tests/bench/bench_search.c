@@ -32,7 +32,7 @@ static void *work(void *arg)
 {
     worker_t *w = arg;
     entente_client_options_t co = {.endpoint = w->endpoint, .data_dir = w->data,
-                                   .timeout_ms = 10000};
+                                   .timeout_ms = 10000, .server_key = "query"};
     char err[256];
     entente_client_t *c = entente_client_new(&co, err, sizeof err);
     if (!c) {
