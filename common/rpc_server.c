@@ -274,9 +274,9 @@ static unsigned rpc_allowed_roles(const rpc_entry_t *e, const char *method)
     return 0;
 }
 
-/* Answers on the routing frames of the request (consumed). */
-static void rpc_reply(rpc_server_t *self, zmsg_t *route, const Entente__V1__Envelope *req,
-                      const rpc_call_t *call)
+/* The sealed reply to req (NULL when the request could not be decoded). */
+static int rpc_seal_reply(rpc_server_t *self, const Entente__V1__Envelope *req,
+                          const rpc_call_t *call, uint8_t **frame, size_t *len)
 {
     Entente__V1__Envelope env = ENTENTE__V1__ENVELOPE__INIT;
     Entente__V1__Status st = ENTENTE__V1__STATUS__INIT;
@@ -293,16 +293,11 @@ static void rpc_reply(rpc_server_t *self, zmsg_t *route, const Entente__V1__Enve
         env.payload.data = call->reply;
         env.payload.len = call->reply_len;
     }
-    uint8_t *frame = NULL;
-    size_t len = 0;
-    if (envelope_seal(&env, self->identity, &frame, &len) != 0) {
+    if (envelope_seal(&env, self->identity, frame, len) != 0) {
         log_error(self->name, "cannot seal a reply");
-        zmsg_destroy(&route);
-        return;
+        return -1;
     }
-    zmsg_addmem(route, frame, len);
-    free(frame);
-    zmsg_send(&route, self->sock);
+    return 0;
 }
 
 /* Checks that do not need the method: freshness and deadline. */
@@ -391,27 +386,18 @@ static rpc_counter_t rpc_dispatch(rpc_server_t *self, const Entente__V1__Envelop
     return call->status.code == STATUS_OK ? RPC_OK : RPC_HANDLER_ERRORS;
 }
 
-void rpc_server_handle(rpc_server_t *self)
+int rpc_server_answer(rpc_server_t *self, const uint8_t *data, size_t len, uint8_t **reply,
+                      size_t *reply_len)
 {
-    zmsg_t *msg = zmsg_recv(self->sock);
-    if (!msg)
-        return;
-    /* what precedes the last frame routes the reply back */
-    zframe_t *body = zmsg_last(msg);
-    if (zmsg_size(msg) < 2) {
-        zmsg_destroy(&msg);
-        return;
-    }
-    zmsg_remove(msg, body);
+    *reply = NULL;
+    *reply_len = 0;
     rpc_count(self, RPC_REQUESTS);
     rpc_call_t call = {.status = {.code = STATUS_OK}};
     Entente__V1__Envelope *env = NULL;
     const keyring_entry_t *caller = NULL;
     rpc_counter_t outcome;
     envelope_fault_t fault;
-    const uint8_t *data = zframe_data(body);
-    size_t len = zframe_size(body);
-    if ((long)len > self->max_msg_bytes) {
+    if (len > (size_t)self->max_msg_bytes) {
         status_set(&call.status, STATUS_RESOURCE_EXHAUSTED, "request of %zu bytes exceeds %ld",
                    len, self->max_msg_bytes);
         outcome = RPC_REJECT_TOO_LARGE;
@@ -429,8 +415,31 @@ void rpc_server_handle(rpc_server_t *self)
         log_debug(self->name, "%s %s.%s: %s %s", counter_names[outcome],
                   env && env->service ? env->service : "?", env && env->method ? env->method : "?",
                   status_name(call.status.code), call.status.message);
-    rpc_reply(self, msg, env, &call);
+    int rc = rpc_seal_reply(self, env, &call, reply, reply_len);
     free(call.reply);
     envelope_free(env);
+    return rc;
+}
+
+void rpc_server_handle(rpc_server_t *self)
+{
+    zmsg_t *msg = zmsg_recv(self->sock);
+    if (!msg)
+        return;
+    /* what precedes the last frame routes the reply back */
+    zframe_t *body = zmsg_last(msg);
+    if (zmsg_size(msg) < 2) {
+        zmsg_destroy(&msg);
+        return;
+    }
+    zmsg_remove(msg, body);
+    uint8_t *frame = NULL;
+    size_t len = 0;
+    if (rpc_server_answer(self, zframe_data(body), zframe_size(body), &frame, &len) == 0) {
+        zmsg_addmem(msg, frame, len);
+        free(frame);
+        zmsg_send(&msg, self->sock);
+    }
+    zmsg_destroy(&msg);
     zframe_destroy(&body);
 }
