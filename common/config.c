@@ -96,8 +96,9 @@ int config_parse(const config_spec_t *spec, int argc, char **argv, int *next_arg
     if (config_apply_env(spec, err, errlen) != 0)
         return -1;
     struct option longopts[CONFIG_MAX_OPTIONS + 1];
-    char shortopts[3 * CONFIG_MAX_OPTIONS + 4] = "+h";
-    size_t s = 2;
+    /* GNU order: options may follow the operands ("entente get ID --json") */
+    char shortopts[3 * CONFIG_MAX_OPTIONS + 4] = "h";
+    size_t s = 1;
     for (size_t i = 0; i < spec->count; i++) {
         const config_option_t *o = &spec->options[i];
         int has_arg = o->type == CONFIG_FLAG ? no_argument : required_argument;

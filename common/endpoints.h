@@ -9,6 +9,11 @@
 #define INDEX_DEFAULT_PUB_ENDPOINT "tcp://127.0.0.1:7103"
 #define QUERY_DEFAULT_ENDPOINT "tcp://127.0.0.1:7104"
 
+/* GET /metrics of each standalone service (HOST:PORT; "none" turns it off) */
+#define INGEST_DEFAULT_METRICS "127.0.0.1:9101"
+#define INDEX_DEFAULT_METRICS "127.0.0.1:9102"
+#define QUERY_DEFAULT_METRICS "127.0.0.1:9104"
+
 #define INGEST_INPROC_ENDPOINT "inproc://entente-ingest"
 #define INDEX_INPROC_ENDPOINT "inproc://entente-index"
 #define INDEX_INPROC_PUB_ENDPOINT "inproc://entente-index-pub"

@@ -442,6 +442,8 @@ int event_store_replay(event_store_t *self, uint64_t from_seq, uint32_t limit,
 {
     *events = NULL;
     *n = 0;
+    if (from_seq > (uint64_t)INT64_MAX)
+        from_seq = (uint64_t)INT64_MAX; /* past every seq; bound as is, it turned negative */
     int filtered = filter && (filter->n_types || filter->n_countries);
     if (filtered && filter->n_types + filter->n_countries > 512) {
         snprintf(err, errlen, "replay: too many filter values");

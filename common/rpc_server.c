@@ -8,6 +8,7 @@
 #include "envelope.h"
 #include "log.h"
 #include "replay_guard.h"
+#include "service_metrics.h"
 #include "transport.h"
 
 #define RPC_MAX_SERVICES 8
@@ -45,6 +46,8 @@ struct rpc_server {
     _Atomic uint64_t counters[RPC_COUNTER_COUNT];
     health_service_t health;
     reflection_service_t reflection;
+    metrics_t *metrics;
+    metrics_family_t *m_requests, *m_duration, *m_sig_failures;
 };
 
 struct rpc_call {
@@ -193,6 +196,21 @@ static const rpc_acl_t builtin_reflection_acl[] = {{"ListServices", ROLE_ANY}};
 
 /* ---- lifecycle ------------------------------------------------------------ */
 
+static void rpc_server_metrics_init(rpc_server_t *self, metrics_t *m)
+{
+    self->metrics = m;
+    self->m_requests = metrics_counter(m, "entente_rpc_requests_total",
+                                       "Requests answered, by method and status.",
+                                       "service,method,status");
+    self->m_duration = metrics_histogram(m, "entente_rpc_request_duration_seconds",
+                                         "Time from receiving a request to sending its reply.",
+                                         "service,method", metrics_latency_bounds,
+                                         metrics_latency_bound_count);
+    self->m_sig_failures = service_metrics_signature_failures(m);
+    const char *request[] = {self->name, "request"};
+    metrics_add(self->m_sig_failures, request, 0); /* shown as 0 before the first */
+}
+
 rpc_server_t *rpc_server_new(const rpc_server_config_t *cfg, char *err, size_t errlen)
 {
     rpc_server_t *self = calloc(1, sizeof *self);
@@ -214,6 +232,7 @@ rpc_server_t *rpc_server_new(const rpc_server_config_t *cfg, char *err, size_t e
     }
     self->serving = 1;
     self->started_ms = envelope_now_ms();
+    rpc_server_metrics_init(self, cfg->metrics);
     self->health = (health_service_t){ENTENTE__V1__HEALTH__INIT(health_), self};
     self->reflection =
         (reflection_service_t){ENTENTE__V1__REFLECTION__INIT(reflection_), self};
@@ -255,6 +274,7 @@ void rpc_server_set_serving(rpc_server_t *self, int serving) { self->serving = s
 const identity_t *rpc_server_identity(const rpc_server_t *self) { return self->identity; }
 const keyring_t *rpc_server_keyring(const rpc_server_t *self) { return self->keyring; }
 const char *rpc_server_name(const rpc_server_t *self) { return self->name; }
+metrics_t *rpc_server_metrics(const rpc_server_t *self) { return self->metrics; }
 
 /* ---- one request ------------------------------------------------------------ */
 
@@ -386,11 +406,45 @@ static rpc_counter_t rpc_dispatch(rpc_server_t *self, const Entente__V1__Envelop
     return call->status.code == STATUS_OK ? RPC_OK : RPC_HANDLER_ERRORS;
 }
 
+/* "entente.v1.IndexService/Append" when the request named a method this
+ * server has, else "unknown": labels stay a bounded set. */
+static void rpc_method_label(const rpc_server_t *self, const Entente__V1__Envelope *env,
+                             char *out, size_t outlen)
+{
+    const rpc_entry_t *e = env ? rpc_find_service(self, env->service) : NULL;
+    const ProtobufCMethodDescriptor *m =
+        e && env->method
+            ? protobuf_c_service_descriptor_get_method_by_name(e->service->descriptor, env->method)
+            : NULL;
+    if (m)
+        snprintf(out, outlen, "%s/%s", e->service->descriptor->name, m->name);
+    else
+        snprintf(out, outlen, "unknown");
+}
+
+static void rpc_server_observe(rpc_server_t *self, const Entente__V1__Envelope *env,
+                               rpc_counter_t outcome, status_code_t code, int64_t elapsed_us)
+{
+    if (!self->metrics)
+        return;
+    char method[160];
+    rpc_method_label(self, env, method, sizeof method);
+    const char *labels[] = {self->name, method, status_name(code)};
+    metrics_add(self->m_requests, labels, 1);
+    metrics_observe(self->m_duration, labels, (double)elapsed_us / 1e6);
+    if (outcome == RPC_REJECT_UNSIGNED || outcome == RPC_REJECT_UNKNOWN_KEY ||
+        outcome == RPC_REJECT_BAD_SIGNATURE) {
+        const char *kind[] = {self->name, "request"};
+        metrics_add(self->m_sig_failures, kind, 1);
+    }
+}
+
 int rpc_server_answer(rpc_server_t *self, const uint8_t *data, size_t len, uint8_t **reply,
                       size_t *reply_len)
 {
     *reply = NULL;
     *reply_len = 0;
+    int64_t started_us = zclock_usecs();
     rpc_count(self, RPC_REQUESTS);
     rpc_call_t call = {.status = {.code = STATUS_OK}};
     Entente__V1__Envelope *env = NULL;
@@ -416,6 +470,7 @@ int rpc_server_answer(rpc_server_t *self, const uint8_t *data, size_t len, uint8
                   env && env->service ? env->service : "?", env && env->method ? env->method : "?",
                   status_name(call.status.code), call.status.message);
     int rc = rpc_seal_reply(self, env, &call, reply, reply_len);
+    rpc_server_observe(self, env, outcome, call.status.code, zclock_usecs() - started_us);
     free(call.reply);
     envelope_free(env);
     return rc;

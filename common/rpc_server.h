@@ -9,7 +9,12 @@
  * each refusal is answered with its status code and counted.
  *
  * Every server also answers entente.v1.Health and entente.v1.Reflection.
- * The server borrows identity, keyring and services: they must outlive it.
+ * With a metrics registry every request is counted by method and status
+ * (entente_rpc_requests_total) and timed (entente_rpc_request_duration_seconds),
+ * refused signatures counted in entente_signature_failures_total, all
+ * labelled with the server's name.
+ * The server borrows identity, keyring, metrics and services: they must
+ * outlive it.
  * Single-threaded: call rpc_server_handle from the thread that polls the
  * socket. */
 #ifndef ENTENTE_RPC_SERVER_H
@@ -21,6 +26,7 @@
 
 #include "identity.h"
 #include "keyring.h"
+#include "metrics.h"
 #include "status.h"
 
 typedef struct rpc_server rpc_server_t;
@@ -38,6 +44,7 @@ typedef struct {
     const keyring_t *keyring;    /* who may call */
     long max_msg_bytes;          /* larger requests get RESOURCE_EXHAUSTED */
     uint64_t skew_ms;            /* accepted clock difference; 0: 30 s */
+    metrics_t *metrics;          /* where requests are counted (NULL: nowhere) */
 } rpc_server_config_t;
 
 /* Counters, also reported by Health. */
@@ -82,6 +89,8 @@ void rpc_server_set_serving(rpc_server_t *self, int serving);
 const identity_t *rpc_server_identity(const rpc_server_t *self);
 const keyring_t *rpc_server_keyring(const rpc_server_t *self);
 const char *rpc_server_name(const rpc_server_t *self);
+/* The registry the server counts in, for its services (may be NULL). */
+metrics_t *rpc_server_metrics(const rpc_server_t *self);
 uint64_t rpc_server_counter(const rpc_server_t *self, rpc_counter_t which);
 const char *rpc_counter_name(rpc_counter_t which);
 

@@ -4,6 +4,7 @@
 
 #include "datadir.h"
 #include "log.h"
+#include "metrics_http.h"
 #include "transport.h"
 
 #define SERVICE_MAIN_MAX_OPTIONS 48
@@ -11,6 +12,7 @@
 int service_main(const service_main_spec_t *spec, int argc, char **argv)
 {
     const char *data = "./data", *key = NULL, *keyring_path = NULL, *level_name = "info";
+    const char *metrics_endpoint = spec->metrics_endpoint;
     long max_msg = TRANSPORT_DEFAULT_MAX_MSG, skew_ms = 30000;
     config_option_t opts[SERVICE_MAIN_MAX_OPTIONS] = {
         {"data", 'd', CONFIG_STRING, &data, "DIR", "data directory (keys, keyring, store)"},
@@ -19,8 +21,10 @@ int service_main(const service_main_spec_t *spec, int argc, char **argv)
         {"log-level", 0, CONFIG_STRING, &level_name, "LEVEL", "debug, info, warn or error"},
         {"max-msg-bytes", 0, CONFIG_INT, &max_msg, "N", "largest request accepted (bytes)"},
         {"skew-ms", 0, CONFIG_INT, &skew_ms, "MS", "accepted clock difference of requests"},
+        {"metrics-endpoint", 0, CONFIG_STRING, &metrics_endpoint, "HOST:PORT",
+         "serve GET /metrics here (*:PORT: every interface; none: off)"},
     };
-    size_t n = 6;
+    size_t n = 7;
     for (size_t i = 0; i < spec->extra_count && n < SERVICE_MAIN_MAX_OPTIONS; i++)
         opts[n++] = spec->extra[i];
     config_spec_t cs = {spec->program, "[OPTIONS]", spec->about, opts, n};
@@ -48,25 +52,37 @@ int service_main(const service_main_spec_t *spec, int argc, char **argv)
     identity_t *id = identity_load(key ? key : key_path, err, sizeof err);
     keyring_t *ring = id ? keyring_load(keyring_path ? keyring_path : ring_path, err, sizeof err)
                          : NULL;
+    metrics_t *metrics = metrics_new();
+    metrics_http_t *http = NULL;
     service_def_t def = {.rpc = {.name = spec->program, .identity = id, .keyring = ring,
-                                 .max_msg_bytes = max_msg, .skew_ms = (uint64_t)skew_ms}};
+                                 .max_msg_bytes = max_msg, .skew_ms = (uint64_t)skew_ms,
+                                 .metrics = metrics}};
     zactor_t *actor = NULL;
     if (ring && spec->build(&def, data, err, sizeof err) == 0)
         actor = service_host_start(&def, err, sizeof err);
+    if (actor && !metrics_http_disabled(metrics_endpoint) &&
+        !(http = metrics_http_start(metrics, metrics_endpoint, err, sizeof err)))
+        zactor_destroy(&actor);
     if (!actor) {
         log_error(spec->program, "%s", err);
         if (!id)
             log_error(spec->program, "create keys with `entente keygen` or `entente run --data %s`",
                       data);
+        metrics_destroy(&metrics);
         keyring_destroy(&ring);
         identity_destroy(&id);
         return 1;
     }
     for (int i = 0; i < SERVICE_MAX_ENDPOINTS && def.endpoints[i]; i++)
         log_info(spec->program, "serving on %s", def.endpoints[i]);
+    if (http)
+        log_info(spec->program, "metrics: GET /metrics on %s (port %d)", metrics_endpoint,
+                 metrics_http_port(http));
     rc = service_host_wait(&actor, 1, spec->program);
     log_info(spec->program, "shutting down");
     zactor_destroy(&actor);
+    metrics_http_stop(&http);
+    metrics_destroy(&metrics);
     keyring_destroy(&ring);
     identity_destroy(&id);
     return rc;

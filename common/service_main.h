@@ -3,7 +3,8 @@
  * Parses the options every service shares (data dir, key, keyring, log level,
  * message size limit, clock skew) plus the service's own, loads the identity
  * and keyring, starts the service in a service_host and serves until SIGINT
- * or SIGTERM. */
+ * or SIGTERM. Unless --metrics-endpoint is "none" it also serves the
+ * service's metrics over HTTP (metrics_http.h). */
 #ifndef ENTENTE_SERVICE_MAIN_H
 #define ENTENTE_SERVICE_MAIN_H
 
@@ -13,6 +14,7 @@
 typedef struct {
     const char *program;          /* "entente-index" */
     const char *key_name;         /* default key: DATA/keys/<key_name>.key */
+    const char *metrics_endpoint; /* default HOST:PORT of GET /metrics */
     const char *about;
     const config_option_t *extra; /* the service's own options */
     size_t extra_count;

@@ -68,6 +68,23 @@ static void test_env_beats_default(void **state)
     assert_int_equal(o.verbose, 1);
 }
 
+/* Options after the operands still count, and the operands end up after
+ * next in their order ("entente get ID --json"). "--" ends the options. */
+static void test_options_after_operands(void **state)
+{
+    char err[256];
+    int next;
+    char *argv[] = {"prog", "file1", "-v", "file2", "--endpoint", "e", "--", "-p", NULL};
+    assert_int_equal(config_parse(&spec, 8, argv, &next, err, sizeof err), 0);
+    assert_int_equal(o.verbose, 1);
+    assert_string_equal(o.endpoint, "e");
+    assert_int_equal(o.port, 7);
+    assert_int_equal(8 - next, 3);
+    assert_string_equal(argv[next], "file1");
+    assert_string_equal(argv[next + 1], "file2");
+    assert_string_equal(argv[next + 2], "-p");
+}
+
 static void test_flag_beats_env(void **state)
 {
     char err[256];
@@ -170,6 +187,7 @@ int main(void)
         cmocka_unit_test_setup(test_defaults, reset),
         cmocka_unit_test_setup(test_env_beats_default, reset),
         cmocka_unit_test_setup(test_flag_beats_env, reset),
+        cmocka_unit_test_setup(test_options_after_operands, reset),
         cmocka_unit_test_setup(test_bad_int, reset),
         cmocka_unit_test_setup(test_unknown_flag, reset),
         cmocka_unit_test_setup(test_parses_are_independent, reset),

@@ -40,6 +40,8 @@ static pid_t spawn(int port, int pub_port)
     snprintf(endpoint, sizeof endpoint, "tcp://127.0.0.1:%d", port);
     snprintf(pub, sizeof pub, "tcp://127.0.0.1:%d", pub_port);
     snprintf(index, sizeof index, "tcp://127.0.0.1:%d", pub_port);
+    char metrics[64];
+    snprintf(metrics, sizeof metrics, "127.0.0.1:%d", tu_free_port());
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
@@ -52,7 +54,7 @@ static pid_t spawn(int port, int pub_port)
         const char *extra_value = strcmp(g.service, "index") == 0 ? pub : index;
         execl(g.binary, g.binary, "--data", g.dir, "--endpoint", endpoint, extra_flag,
               extra_value, "--max-msg-bytes", max, "--skew-ms", skew, "--log-level", "warn",
-              (char *)NULL);
+              "--metrics-endpoint", metrics, (char *)NULL);
         _exit(127);
     }
     snprintf(g.endpoint, sizeof g.endpoint, "%s", endpoint);

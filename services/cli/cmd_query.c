@@ -161,7 +161,7 @@ int cmd_get(int argc, char **argv)
     const config_option_t extra[] = {
         {"json", 'j', CONFIG_FLAG, &json, NULL, "the event as one JSON object"},
     };
-    if (cli_client_parse("entente get", "ID [OPTIONS]",
+    if (cli_client_parse("entente get", "[OPTIONS] ID",
                          "Shows one event with its evidence and whether its signature verifies.",
                          &o, extra, 1, argc, argv, &next, &code) != 0)
         return code;

@@ -13,13 +13,14 @@
 #include "index_service.h"
 #include "ingest_service.h"
 #include "log.h"
+#include "metrics_http.h"
 #include "query_service.h"
 #include "transport.h"
 
 enum { RUN_INGEST, RUN_INDEX, RUN_QUERY, RUN_SERVICES };
 
 typedef struct {
-    const char *data, *log_level;
+    const char *data, *log_level, *metrics_endpoint;
     const char *tcp[RUN_SERVICES], *pub_tcp;
     long max_msg, skew_ms;
     config_list_t ingest;
@@ -28,6 +29,8 @@ typedef struct {
 typedef struct {
     identity_t *ids[RUN_SERVICES];
     keyring_t *keyring;
+    metrics_t *metrics;
+    metrics_http_t *http;
     ingest_options_t ingest;
     index_options_t index;
     query_options_t query;
@@ -75,14 +78,17 @@ static int run_start(run_state_t *st, const run_opts_t *o, char *err, size_t err
         int i = order[k];
         service_def_t def = {.rpc = {.name = run_servers[i], .identity = st->ids[i],
                                      .keyring = st->keyring, .max_msg_bytes = o->max_msg,
-                                     .skew_ms = (uint64_t)o->skew_ms},
+                                     .skew_ms = (uint64_t)o->skew_ms, .metrics = st->metrics},
                              .endpoints = {run_inproc[i], run_endpoint(o->tcp[i])},
                              .module = modules[i]};
         st->actors[i] = service_host_start(&def, err, errlen);
         if (!st->actors[i])
             return -1;
     }
-    return 0;
+    if (metrics_http_disabled(o->metrics_endpoint))
+        return 0;
+    st->http = metrics_http_start(st->metrics, o->metrics_endpoint, err, errlen);
+    return st->http ? 0 : -1;
 }
 
 /* Highest sequence a service's Replay reports (0 when it does not answer). */
@@ -120,12 +126,14 @@ static void run_ingest(const run_opts_t *o)
     if (ingest && index && query) {
         ingest_cli_opts_t io = {.batch = 64, .progress = isatty(2)};
         ingest_cli_summary_t sum;
+        /* a data directory used before already holds events: wait for the new ones */
+        uint64_t before = run_head(index, &entente__v1__index_service__descriptor);
         ingest_cli_paths(ingest, &io, (char **)o->ingest.items, (int)o->ingest.n, &sum);
         ingest_cli_print_summary(&sum);
         /* the outbox drains to index, then the replica follows */
         for (int i = 0; i < 100 && !zsys_interrupted; i++) {
             uint64_t head = run_head(index, &entente__v1__index_service__descriptor);
-            if (head >= sum.events &&
+            if (head >= before + sum.events &&
                 run_head(query, &entente__v1__query_service__descriptor) == head)
                 break;
             zclock_sleep(100);
@@ -154,6 +162,8 @@ static void run_stop(run_state_t *st)
     static const int order[RUN_SERVICES] = {RUN_INGEST, RUN_QUERY, RUN_INDEX};
     for (int k = 0; k < RUN_SERVICES; k++)
         zactor_destroy(&st->actors[order[k]]);
+    metrics_http_stop(&st->http);
+    metrics_destroy(&st->metrics);
     keyring_destroy(&st->keyring);
     for (int i = 0; i < RUN_SERVICES; i++)
         identity_destroy(&st->ids[i]);
@@ -164,13 +174,15 @@ int cmd_run(int argc, char **argv)
     run_opts_t o = {.data = "./data", .log_level = "info",
                     .tcp = {INGEST_DEFAULT_ENDPOINT, INDEX_DEFAULT_ENDPOINT, QUERY_DEFAULT_ENDPOINT},
                     .pub_tcp = INDEX_DEFAULT_PUB_ENDPOINT,
-                    .max_msg = TRANSPORT_DEFAULT_MAX_MSG, .skew_ms = 30000};
+                    .max_msg = TRANSPORT_DEFAULT_MAX_MSG, .skew_ms = 30000,
+                    .metrics_endpoint = "none"};
     const config_option_t opts[] = {
         {"data", 'd', CONFIG_STRING, &o.data, "DIR", "data directory (created with keys on first start)"},
         {"ingest-endpoint", 0, CONFIG_STRING, &o.tcp[RUN_INGEST], "ENDPOINT", "ingest's tcp endpoint (none: off)"},
         {"index-endpoint", 0, CONFIG_STRING, &o.tcp[RUN_INDEX], "ENDPOINT", "index's tcp endpoint (none: off)"},
         {"pub-endpoint", 0, CONFIG_STRING, &o.pub_tcp, "ENDPOINT", "index's event stream (none: off)"},
         {"query-endpoint", 0, CONFIG_STRING, &o.tcp[RUN_QUERY], "ENDPOINT", "query's tcp endpoint (none: off)"},
+        {"metrics-endpoint", 0, CONFIG_STRING, &o.metrics_endpoint, "HOST:PORT", "serve GET /metrics of all three here (none: off)"},
         {"log-level", 0, CONFIG_STRING, &o.log_level, "LEVEL", "debug, info, warn or error"},
         {"max-msg-bytes", 0, CONFIG_INT, &o.max_msg, "N", "largest request accepted (bytes)"},
         {"skew-ms", 0, CONFIG_INT, &o.skew_ms, "MS", "accepted clock difference of requests"},
@@ -195,7 +207,7 @@ int cmd_run(int argc, char **argv)
         return rc < 0 ? 2 : 0;
     }
     log_set_level(level);
-    run_state_t st = {0};
+    run_state_t st = {.metrics = metrics_new()};
     if (run_load_keys(&st, o.data, err, sizeof err) != 0 ||
         run_start(&st, &o, err, sizeof err) != 0) {
         log_error("entente run", "%s", err);
@@ -204,6 +216,9 @@ int cmd_run(int argc, char **argv)
     }
     log_info("entente run", "serving: ingest %s, index %s (stream %s), query %s; data in %s",
              o.tcp[RUN_INGEST], o.tcp[RUN_INDEX], o.pub_tcp, o.tcp[RUN_QUERY], o.data);
+    if (st.http)
+        log_info("entente run", "metrics: GET /metrics on %s (port %d)", o.metrics_endpoint,
+                 metrics_http_port(st.http));
     if (o.ingest.n)
         run_ingest(&o);
     rc = service_host_wait(st.actors, RUN_SERVICES, "entente run");

@@ -59,23 +59,41 @@ void event_view_json(FILE *out, const Entente__V1__PartnershipEvent *ev)
     json_decref(o);
 }
 
-/* Prints s in a column of width characters (not bytes): cut or padded. */
+/* Display width of the first n bytes of s (combining marks take none). */
+static int text_width(const utf8proc_uint8_t *s, utf8proc_ssize_t n)
+{
+    int w = 0;
+    for (utf8proc_ssize_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(s + i, n - i, &cp);
+        w += k > 0 ? utf8proc_charwidth(cp) : 1;
+        i += k > 0 ? k : 1;
+    }
+    return w;
+}
+
+/* Prints s in a column of width characters (not bytes), padded; a text too
+ * wide is cut with an ellipsis so the reader knows there is more. */
 static void column(FILE *out, const char *s, int width)
 {
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(s), i = 0;
-    int shown = 0;
+    int fits = text_width(p, len) <= width, room = fits ? width : width - 1, shown = 0;
     while (i < len) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t n = utf8proc_iterate(p + i, len - i, &cp);
         int w = n > 0 ? utf8proc_charwidth(cp) : 1;
         if (n <= 0)
             n = 1;
-        if (shown + w > width)
+        if (shown + w > room)
             break;
         fwrite(p + i, 1, (size_t)n, out);
         shown += w;
         i += n;
+    }
+    if (!fits) {
+        fputs("\u2026", out);
+        shown++;
     }
     fprintf(out, "%*s ", width - shown, "");
 }

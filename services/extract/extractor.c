@@ -18,6 +18,10 @@
 
 struct extractor {
     lexicon_t *lex;
+    /* per lexicon entry, decoded once: cue, event type, trigger role and
+     * instrument codes (-1 when not one) */
+    const lex_entry_t *base;
+    int8_t *code;
 };
 
 /* ---------------------------------------------------------------- types */
@@ -70,6 +74,7 @@ typedef enum {
     CUE_AUX,        /* auxiliaries before a participle: ont, a, été, was */
     CUE_FUTURE,     /* prochain, forthcoming */
     CUE_BODY,       /* centre, comité, working group: what a joint body is */
+    CUE_BILATERAL,  /* les deux parties, both sides: two parties named as such */
     CUE_COUNT
 } cue_t;
 
@@ -77,6 +82,7 @@ static const char *const cue_names[CUE_COUNT] = {
     "negation", "cancel",  "hope",   "background", "generic",   "same_day",
     "next_day", "conclusion", "hold", "upgrade",   "create",    "thanks",
     "aid_object", "caption", "notname", "aux",     "future",     "body",
+    "bilateral",
 };
 
 /* Trigger roles (triggers.tsv third column). */
@@ -98,18 +104,29 @@ static const char *const role_names[ROLE_COUNT] = {"verb", "participle", "noun",
 
 /* ------------------------------------------------------------ run state */
 
+/* Names kept per article, and the hash slots of their words (a power of 2
+ * well above MAX_NAMES * words per name). */
+#define MAX_NAMES 128
+#define FOREIGN_SLOTS 1024
+
+typedef struct {
+    char **v, **key; /* items as written, and the keys they are unique by */
+    size_t n, cap;
+} strlist_t;
+
 typedef struct {
     char code[3];
     uint32_t pos;
     int kind;  /* 0 name, 1 demonym, 2 capital or city */
     int venue; /* after en / au / in / à: where, not who */
+    int org;   /* from an organisation's lexicon line, not a country word */
 } country_hit_t;
 
 typedef struct {
     uint32_t s, e; /* folded offsets */
     size_t h0, h1; /* hits inside */
     int caption;
-    int past_year; /* a year before the publication year, or an old date */
+    int foreign_name; /* names a person known as not Vietnamese */
 } sentence_t;
 
 typedef struct {
@@ -137,15 +154,20 @@ typedef struct {
     lex_hit_t *hits;
     size_t n_hits, cap_hits;
     sentence_t *sents;
-    size_t n_sents;
+    size_t n_sents, cap_sents;
     int pub_y, pub_m;
     uint32_t body_start; /* folded offset after the " date YYYY-MM" header */
     char dateline_cc[3];
     uint32_t loc_s, loc_e; /* dateline city in the original text */
+    uint32_t dateline_end; /* folded offset after "(VNA)": its date is the wire's */
     int has_loc;
     char partner[3];
     cand_t *cands;
     size_t n_cands, cap_cands;
+    strlist_t known;   /* folded names of everyone the article names */
+    uint64_t foreign_words[FOREIGN_SLOTS]; /* hashes of the foreign names' words */
+    dates_mention_t range; /* the article's first date range, range.y 0 if none */
+    strlist_t article_sectors;
     int ctx_y, ctx_m, ctx_d; /* day of the last dated non-visit event */
     const char *lang;
 } run_t;
@@ -157,20 +179,18 @@ static const lex_entry_t *entry(const run_t *r, size_t h)
     return lexicon_entry(r->x->lex, r->hits[h].entry);
 }
 
-static int cue_of(const lex_entry_t *e)
+static int cue_name(const char *v)
 {
-    if (e->kind != LEX_CUE)
-        return -1;
     for (int c = 0; c < CUE_COUNT; c++)
-        if (strcmp(e->value, cue_names[c]) == 0)
+        if (strcmp(v, cue_names[c]) == 0)
             return c;
     return -1;
 }
 
-static int role_of(const lex_entry_t *e)
+static int role_name(const char *v)
 {
     for (int k = 0; k < ROLE_COUNT; k++)
-        if (strcmp(e->sub, role_names[k]) == 0)
+        if (strcmp(v, role_names[k]) == 0)
             return k;
     return ROLE_VERB;
 }
@@ -189,6 +209,34 @@ static int instrument_of(const char *name)
         if (strcmp(name, instruments[k]) == 0)
             return (int)k;
     return -1;
+}
+
+/* The decoded code of an entry: a cue for LEX_CUE, type * ROLE_COUNT + role
+ * for LEX_TRIGGER, an instrument for LEX_INSTRUMENT. */
+static int entry_code(const extractor_t *x, const lex_entry_t *e)
+{
+    return x->code[e - x->base];
+}
+
+static int decode_entry(const lex_entry_t *e)
+{
+    switch (e->kind) {
+    case LEX_CUE:
+        return cue_name(e->value);
+    case LEX_TRIGGER: {
+        int t = type_of(e->value);
+        return t < 0 ? -1 : t * ROLE_COUNT + role_name(e->sub);
+    }
+    case LEX_INSTRUMENT:
+        return instrument_of(e->value);
+    default:
+        return -1;
+    }
+}
+
+static int cue_of(const run_t *r, const lex_entry_t *e)
+{
+    return e->kind == LEX_CUE ? entry_code(r->x, e) : -1;
 }
 
 static int starts_with(const char *t, size_t len, size_t pos, const char *w)
@@ -214,7 +262,7 @@ static void clause_of(const run_t *r, const sentence_t *s, uint32_t pos, uint32_
 static uint32_t cue_in(const run_t *r, const sentence_t *s, int c, uint32_t from, uint32_t to)
 {
     for (size_t h = s->h0; h < s->h1; h++)
-        if (r->hits[h].start >= from && r->hits[h].end <= to && cue_of(entry(r, h)) == c)
+        if (r->hits[h].start >= from && r->hits[h].end <= to && cue_of(r, entry(r, h)) == c)
             return r->hits[h].start + 1;
     return 0;
 }
@@ -292,6 +340,7 @@ static void read_dateline(run_t *r)
     if (!p)
         return;
     size_t at = (size_t)(p - r->t), ls = at;
+    r->dateline_end = (uint32_t)at + 5;
     while (ls > r->body_start && r->t[ls - 1] != '\n')
         ls--;
     size_t le = ls;
@@ -315,16 +364,30 @@ static void read_dateline(run_t *r)
 
 /* ------------------------------------------------------------ sentences */
 
+/* Longer "sentences" (text without punctuation) are cut at a blank, so
+ * the rules, which look across a sentence, stay linear in the text. */
+#define MAX_SENTENCE 4096
+
 static int push_sentence(run_t *r, size_t s, size_t e, int caption)
 {
     while (s < e && (r->t[s] == ' ' || r->t[s] == '\n'))
         s++;
     if (e <= s)
         return 0;
-    sentence_t *ns = realloc(r->sents, (r->n_sents + 1) * sizeof *ns);
-    if (!ns)
-        return -1;
-    r->sents = ns;
+    if (e - s > MAX_SENTENCE) {
+        size_t cut = s + MAX_SENTENCE;
+        while (cut > s + MAX_SENTENCE / 2 && r->t[cut] != ' ')
+            cut--;
+        return push_sentence(r, s, cut, caption) < 0 ? -1 : push_sentence(r, cut, e, caption);
+    }
+    if (r->n_sents == r->cap_sents) {
+        size_t c = r->cap_sents ? r->cap_sents * 2 : 64;
+        sentence_t *ns = realloc(r->sents, c * sizeof *ns);
+        if (!ns)
+            return -1;
+        r->sents = ns;
+        r->cap_sents = c;
+    }
     r->sents[r->n_sents++] = (sentence_t){(uint32_t)s, (uint32_t)e, 0, 0, caption, 0};
     return 0;
 }
@@ -355,7 +418,7 @@ static int split_sentences(run_t *r)
             le++;
         int caption = 0;
         for (; h < r->n_hits && r->hits[h].start < le; h++)
-            if (r->hits[h].start >= ls && cue_of(entry(r, h)) == CUE_CAPTION)
+            if (r->hits[h].start >= ls && cue_of(r, entry(r, h)) == CUE_CAPTION)
                 caption = 1;
         size_t s = ls;
         for (size_t i = ls; i + 2 < le; i++) {
@@ -399,7 +462,12 @@ static size_t sentence_dates(const run_t *r, const sentence_t *s, dates_mention_
         if (e->kind == LEX_CALENDAR && strcmp(e->sub, "month") == 0)
             months[n++] = (dates_month_t){r->hits[h].start, r->hits[h].end, e->num};
     }
-    return dates_find(r->t, r->len, months, n, r->pub_y, r->pub_m, out, MAX_DATES);
+    size_t nd = dates_find(r->t, r->len, months, n, r->pub_y, r->pub_m, out, MAX_DATES);
+    size_t w = 0;
+    for (size_t k = 0; k < nd; k++)
+        if (out[k].start >= r->dateline_end)
+            out[w++] = out[k];
+    return w;
 }
 
 /* A 4-digit year before the publication year, or a dated mention more than
@@ -435,15 +503,30 @@ static int clause_is_old(const run_t *r, const sentence_t *s, uint32_t cs, uint3
 
 /* ------------------------------------------------------------ countries */
 
+/* The country an entry names: a country word, or an organisation whose
+ * lexicon line gives its country; NULL otherwise. */
+static const char *party_country(const lex_entry_t *e)
+{
+    if (e->kind == LEX_COUNTRY && strlen(e->value) == 2)
+        return e->value;
+    if (e->kind == LEX_ORG && strlen(e->sub) == 2)
+        return e->sub;
+    return NULL;
+}
+
 static int country_hits(const run_t *r, const sentence_t *s, country_hit_t *out, int max)
 {
     int n = 0;
     for (size_t h = s->h0; h < s->h1 && n < max; h++) {
         const lex_entry_t *e = entry(r, h);
-        if (e->kind != LEX_COUNTRY || strlen(e->value) != 2)
+        const char *code = party_country(e);
+        if (!code)
             continue;
-        country_hit_t c = {{e->value[0], e->value[1], 0}, r->hits[h].start, 0, 0};
-        c.kind = strcmp(e->sub, "demonym") == 0 ? 1 : (strcmp(e->sub, "name") == 0 ? 0 : 2);
+        country_hit_t c = {{code[0], code[1], 0}, r->hits[h].start, 0, 0, e->kind == LEX_ORG};
+        /* a company of a country speaks for it like a demonym */
+        c.kind = e->kind == LEX_ORG || strcmp(e->sub, "demonym") == 0
+                     ? 1
+                     : (strcmp(e->sub, "name") == 0 ? 0 : 2);
         uint32_t p = r->hits[h].start;
         static const char *venue[] = {"en ", "au ", "aux ", "in ", "a ", "dans ", "to ", "a l'"};
         for (size_t v = 0; v < sizeof venue / sizeof *venue; v++) {
@@ -472,16 +555,16 @@ static void find_partner(run_t *r)
     char codes[64][3];
     int counts[64] = {0}, n = 0;
     for (size_t h = 0; h < r->n_hits; h++) {
-        const lex_entry_t *e = entry(r, h);
-        if (e->kind != LEX_COUNTRY || strcmp(e->value, "VN") == 0 || strlen(e->value) != 2)
+        const char *code = party_country(entry(r, h));
+        if (!code || strcmp(code, "VN") == 0)
             continue;
         int k = 0;
-        while (k < n && strcmp(codes[k], e->value) != 0)
+        while (k < n && strcmp(codes[k], code) != 0)
             k++;
         if (k == n) {
             if (n == 64)
                 continue;
-            memcpy(codes[n++], e->value, 3);
+            memcpy(codes[n++], code, 3);
         }
         counts[k] += 2;
     }
@@ -506,17 +589,29 @@ static int is_surname_at(const run_t *r, const sentence_t *s, uint32_t fpos)
     return 0;
 }
 
-/* A lexicon word (not a family name) covers folded offset p. */
-static int lexicon_word_at(const run_t *r, const sentence_t *s, uint32_t p)
+/* Words of the folded text with the case of their first original letter. */
+typedef struct {
+    uint32_t s, e; /* folded */
+    int upper;
+} word_t;
+
+/* Does a lexicon word break a name at word w (first: w starts the name)?
+ * Family names and month names do not ("Mai Tien Dung"), nor a one-word
+ * city inside a name ("Vuong Dinh Hue"). */
+static int breaks_name(const run_t *r, const sentence_t *s, word_t w, int first)
 {
     for (size_t h = s->h0; h < s->h1; h++) {
-        if (r->hits[h].start > p)
+        if (r->hits[h].start > w.s)
             break;
-        if (r->hits[h].end > p) {
-            const lex_entry_t *e = entry(r, h);
-            if (e->kind != LEX_SURNAME && cue_of(e) != CUE_AUX)
-                return 1;
-        }
+        if (r->hits[h].end <= w.s)
+            continue;
+        const lex_entry_t *e = entry(r, h);
+        if (e->kind == LEX_SURNAME || e->kind == LEX_CALENDAR || cue_of(r, e) == CUE_AUX)
+            continue;
+        if (!first && e->kind == LEX_COUNTRY && strcmp(e->sub, "capital") == 0 &&
+            r->hits[h].start == w.s && r->hits[h].end == w.e)
+            continue;
+        return 1;
     }
     return 0;
 }
@@ -529,53 +624,79 @@ static int title_before(const run_t *r, const sentence_t *s, uint32_t p)
     return 0;
 }
 
-typedef struct {
-    char **v;
-    size_t n, cap;
-} strlist_t;
-
-static int strlist_add(strlist_t *l, const char *s, size_t n)
+/* "Avi Luvton, directeur exécutif": a title right after the name. */
+static int title_after(const run_t *r, const sentence_t *s, uint32_t end)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        char *a = fold_string(l->v[i]);
-        char *b0 = strndup(s, n);
-        char *b = b0 ? fold_string(b0) : NULL;
-        int same = a && b && strcmp(a, b) == 0;
-        free(a);
-        free(b);
-        free(b0);
-        if (same)
-            return 0;
-    }
-    if (l->n == l->cap) {
-        size_t c = l->cap ? l->cap * 2 : 8;
-        char **v = realloc(l->v, c * sizeof *v);
-        if (!v)
-            return -1;
-        l->v = v;
-        l->cap = c;
-    }
-    char *d = strndup(s, n);
-    if (!d)
-        return -1;
-    l->v[l->n++] = d;
+    uint32_t p = end;
+    while (p < s->e && (r->t[p] == ',' || r->t[p] == ' '))
+        p++;
+    if (p == end || p >= s->e || r->t[end] != ',')
+        return 0;
+    for (size_t h = s->h0; h < s->h1; h++)
+        if (r->hits[h].start == p && entry(r, h)->kind == LEX_TITLE)
+            return 1;
     return 0;
 }
 
-static void strlist_free(strlist_t *l)
+/* A name the article introduced elsewhere (with a title or a family name),
+ * in folded text [a, b). */
+static int known_name(const run_t *r, uint32_t a, uint32_t b)
 {
-    for (size_t i = 0; i < l->n; i++)
-        free(l->v[i]);
-    free(l->v);
-    l->v = NULL;
-    l->n = l->cap = 0;
+    for (size_t i = 0; i < r->known.n; i++)
+        if (strlen(r->known.v[i]) == b - a && memcmp(r->known.v[i], r->t + a, b - a) == 0)
+            return 1;
+    return 0;
 }
 
-/* Words of the folded text with the case of their first original letter. */
-typedef struct {
-    uint32_t s, e; /* folded */
-    int upper;
-} word_t;
+/* Add s (n bytes) unless an item has the same key: the folded form for
+ * names ("Nguyễn Mạnh Hùng" is "Nguyen Manh Hung"), the bytes otherwise. */
+static int strlist_put(strlist_t *l, const char *s, size_t n, int folded)
+{
+    char *item = strndup(s, n);
+    char *key = item && folded ? fold_string(item) : (item ? strdup(item) : NULL);
+    if (!key) {
+        free(item);
+        return -1;
+    }
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->key[i], key) == 0) {
+            free(item);
+            free(key);
+            return 0;
+        }
+    if (l->n == l->cap) {
+        size_t c = l->cap ? l->cap * 2 : 8;
+        char **v = realloc(l->v, c * sizeof *v);
+        if (v)
+            l->v = v;
+        char **k = v ? realloc(l->key, c * sizeof *k) : NULL;
+        if (!k) {
+            free(item);
+            free(key);
+            return -1;
+        }
+        l->key = k;
+        l->cap = c;
+    }
+    l->v[l->n] = item;
+    l->key[l->n++] = key;
+    return 0;
+}
+
+static int strlist_add(strlist_t *l, const char *s, size_t n) { return strlist_put(l, s, n, 0); }
+static int strlist_add_name(strlist_t *l, const char *s, size_t n) { return strlist_put(l, s, n, 1); }
+
+static void strlist_free(strlist_t *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->v[i]);
+        free(l->key[i]);
+    }
+    free(l->v);
+    free(l->key);
+    l->v = l->key = NULL;
+    l->n = l->cap = 0;
+}
 
 static size_t sentence_words(const run_t *r, const sentence_t *s, word_t *w, size_t max)
 {
@@ -606,14 +727,21 @@ static int sentence_people(const run_t *r, const sentence_t *s, strlist_t *out)
     size_t i = 0;
     while (i < n) {
         size_t j = i;
-        while (j < n && j - i < 4 && w[j].upper && !lexicon_word_at(r, s, w[j].s) &&
+        while (j < n && j - i < 4 && w[j].upper && !breaks_name(r, s, w[j], j == i) &&
                (j == i || w[j].s == w[j - 1].e + 1) &&
                !(w[j].e - w[j].s > 1 && r->doc->text[fold_offset(r->fb, w[j].s) + 1] >= 'A' &&
                  r->doc->text[fold_offset(r->fb, w[j].s) + 1] <= 'Z'))
             j++;
-        if (j - i >= 2 && (is_surname_at(r, s, w[i].s) || title_before(r, s, w[i].s))) {
-            uint32_t a = fold_offset(r->fb, w[i].s), b = fold_offset(r->fb, w[j - 1].e);
-            if (strlist_add(out, r->doc->text + a, b - a) < 0)
+        /* "Communication Nguyen Manh Hung": the name starts at the family name */
+        size_t k = i;
+        while (k < j && !is_surname_at(r, s, w[k].s))
+            k++;
+        size_t from = k + 1 < j ? k : i;
+        if (j - from >= 2 &&
+            (is_surname_at(r, s, w[from].s) || title_before(r, s, w[from].s) ||
+             title_after(r, s, w[j - 1].e) || known_name(r, w[from].s, w[j - 1].e))) {
+            uint32_t a = fold_offset(r->fb, w[from].s), b = fold_offset(r->fb, w[j - 1].e);
+            if (strlist_add_name(out, r->doc->text + a, b - a) < 0)
                 return -1;
         }
         i = j > i ? j : i + 1;
@@ -634,67 +762,107 @@ static int is_connector(const run_t *r, word_t w)
 }
 
 static int hit_kind_at(const run_t *r, const sentence_t *s, uint32_t p, lex_kind_t kind,
-                       const char *sub)
+                       const char *value)
 {
     for (size_t h = s->h0; h < s->h1; h++)
         if (r->hits[h].start <= p && r->hits[h].end > p && entry(r, h)->kind == kind &&
-            (!sub || strcmp(entry(r, h)->sub, sub) == 0))
+            (!value || strcmp(entry(r, h)->value, value) == 0))
             return 1;
     return 0;
 }
 
-/* An organisation: a head word (ministère, agency...) with what names it
- * after it (capitalised words, connectors, demonyms, an acronym in
- * parentheses); in English also the capitalised words before the head. */
+static int stops_org(const run_t *r, const sentence_t *s, word_t w)
+{
+    for (size_t h = s->h0; h < s->h1; h++) {
+        if (r->hits[h].start > w.s)
+            break;
+        if (r->hits[h].end <= w.s)
+            continue;
+        const lex_entry_t *e = entry(r, h);
+        if (e->kind == LEX_TRIGGER || e->kind == LEX_TITLE || e->kind == LEX_CALENDAR ||
+            (e->kind == LEX_ORG && strcmp(e->value, "head") == 0) ||
+            (e->kind == LEX_CUE && cue_of(r, e) != CUE_AUX && cue_of(r, e) != CUE_BODY &&
+             cue_of(r, e) != CUE_NOTNAME))
+            return 1;
+    }
+    return 0;
+}
+
+/* The end of an organisation name starting at word i (its head), as a
+ * word index: capitalised words, countries and demonyms extend it; in
+ * French, connectors and lower-case words may sit in between; punctuation,
+ * another head, a trigger or a title end it. */
+static size_t org_end(const run_t *r, const sentence_t *s, const word_t *w, size_t n, size_t i,
+                      uint32_t head_end)
+{
+    size_t last = i;
+    while (last + 1 < n && w[last + 1].e <= head_end)
+        last++;
+    int fr = strcmp(r->lang, "fr") == 0;
+    for (size_t j = last + 1; j < n && j < i + 14; j++) {
+        if (strcspn(r->t + w[j - 1].e, ",.;:()") < w[j].s - w[j - 1].e)
+            break;
+        if (stops_org(r, s, w[j]))
+            break;
+        if (w[j].upper || hit_kind_at(r, s, w[j].s, LEX_COUNTRY, NULL))
+            last = j;
+        else if (!is_connector(r, w[j]) && !fr)
+            break;
+    }
+    return last;
+}
+
+/* An organisation: a head word (ministère, agency...) and the words that
+ * name it (org_end), an acronym in parentheses right after; in English
+ * also the capitalised words before the head ("Korea Software Industry
+ * Association"). A known acronym or company name stands alone. */
 static int sentence_orgs(const run_t *r, const sentence_t *s, strlist_t *out)
 {
     word_t w[256];
     size_t n = sentence_words(r, s, w, 256);
+    uint32_t done = s->s;
     for (size_t i = 0; i < n; i++) {
-        int head = hit_kind_at(r, s, w[i].s, LEX_ORG, "head");
-        int acro = hit_kind_at(r, s, w[i].s, LEX_ORG, "acronym");
-        if (!head && !acro)
+        if (w[i].s < done)
             continue;
-        size_t a = i, b = i + 1;
-        if (head) {
-            while (a > 0 && w[a - 1].upper && w[a - 1].e + 1 == w[a].s &&
-                   !lexicon_word_at(r, s, w[a - 1].s) && !hit_kind_at(r, s, w[a - 1].s, LEX_TITLE, NULL))
-                a--;
-            size_t last = i;
-            for (size_t j = i + 1; j < n && j < i + 14; j++) {
-                if (r->t[w[j - 1].e] == ',' || r->t[w[j - 1].e] == '.' || r->t[w[j - 1].e] == ';')
-                    break;
-                int ok = w[j].upper || hit_kind_at(r, s, w[j].s, LEX_COUNTRY, NULL);
-                if (ok && hit_kind_at(r, s, w[j].s, LEX_TITLE, NULL))
-                    break;
-                if (ok)
-                    last = j;
-                else if (!is_connector(r, w[j]))
-                    break;
+        uint32_t head_end = 0;
+        int acronym = 0;
+        for (size_t h = s->h0; h < s->h1; h++)
+            if (r->hits[h].start == w[i].s && entry(r, h)->kind == LEX_ORG) {
+                head_end = r->hits[h].end;
+                acronym = strcmp(entry(r, h)->value, "acronym") == 0;
             }
-            b = last + 1;
-            if (b == i + 1 && !w[i].upper && a == i)
-                continue; /* "le ministère" alone names nothing */
-        }
-        uint32_t fs = w[a].s, fe = w[b - 1].e;
-        /* an acronym in parentheses right after belongs to the name */
+        if (!head_end)
+            continue;
+        size_t a = i, b = acronym ? i : org_end(r, s, w, n, i, head_end);
+        while (acronym && b + 1 < n && w[b + 1].e <= head_end)
+            b++;
+        if (!acronym && strcmp(r->lang, "en") == 0)
+            while (a > 0 && w[a - 1].e + 1 == w[a].s && w[a - 1].upper &&
+                   !stops_org(r, s, w[a - 1]) && !is_connector(r, w[a - 1]))
+                a--;
+        if (!acronym && a == i && b == i && !w[i].upper)
+            continue; /* "le ministère" alone names nothing */
+        uint32_t fs = w[a].s, fe = w[b].e;
         if (fe + 2 < s->e && r->t[fe] == ' ' && r->t[fe + 1] == '(') {
             uint32_t k = fe + 2;
-            while (k < s->e && r->t[k] != ')' && k - fe < 14)
+            while (k < s->e && r->t[k] != ')' && k - fe < 16)
                 k++;
             if (k < s->e && r->t[k] == ')')
                 fe = k + 1;
         }
         uint32_t oa = fold_offset(r->fb, fs), ob = fold_offset(r->fb, fe);
-        if (strlist_add(out, r->doc->text + oa, ob - oa) < 0)
+        if (strlist_add_name(out, r->doc->text + oa, ob - oa) < 0)
             return -1;
-        while (i + 1 < n && w[i + 1].e <= fe)
-            i++;
+        done = fe;
     }
     return 0;
 }
 
 /* --------------------------------------------------------------- events */
+
+/* Candidates of one article: a wire story reports a handful of events; a
+ * text that would give more is not one story, and merging stays cheap. */
+#define MAX_CANDIDATES 256
 
 static cand_t *new_cand(run_t *r)
 {
@@ -721,6 +889,8 @@ typedef struct {
 
 /* The instrument a signing names: the nearest in the sentence (after the
  * trigger first), else the nearest in the article. */
+#define INSTRUMENT_REACH 8000
+
 static int find_instrument(const run_t *r, const sentence_t *s, uint32_t pos)
 {
     int best = -1;
@@ -732,35 +902,57 @@ static int find_instrument(const run_t *r, const sentence_t *s, uint32_t pos)
         long d = (long)r->hits[h].start - (long)pos;
         d = d >= 0 ? d : -d * 2;
         if (best < 0 || d < bestd) {
-            best = instrument_of(e->value);
+            best = entry_code(r->x, e);
             bestd = d;
         }
     }
     if (best >= 0)
         return best;
-    for (size_t h = 0; h < r->n_hits; h++) {
+    /* the article around it: "Ce texte a été signé..." names it nearby */
+    size_t h0 = s->h0, h1 = s->h1;
+    while (h0 > 0 && r->hits[h0 - 1].start + INSTRUMENT_REACH > pos)
+        h0--;
+    while (h1 < r->n_hits && r->hits[h1].start < pos + INSTRUMENT_REACH)
+        h1++;
+    for (size_t h = h0; h < h1; h++) {
         const lex_entry_t *e = entry(r, h);
         if (e->kind != LEX_INSTRUMENT)
             continue;
         long d = (long)r->hits[h].start - (long)pos;
         d = d >= 0 ? d : -d;
         if (best < 0 || d < bestd) {
-            best = instrument_of(e->value);
+            best = entry_code(r->x, e);
             bestd = d;
         }
     }
     return best;
 }
 
-/* An instrument counted ("927 accords") is a statistic, not a signing. */
+/* A number up to two words before an instrument ("927 accords", "16 free
+ * trade agreements") counts documents: a statistic, unless a day dates it
+ * ("signed 20 agreements at the forum on May 28"). */
 static int instrument_counted(const run_t *r, const sentence_t *s)
 {
     for (size_t h = s->h0; h < s->h1; h++) {
         if (entry(r, h)->kind != LEX_INSTRUMENT)
             continue;
         uint32_t p = r->hits[h].start;
-        if (p >= 2 && r->t[p - 1] == ' ' && r->t[p - 2] >= '0' && r->t[p - 2] <= '9')
-            return 1;
+        int words = 0;
+        while (p > s->s && words < 3) {
+            while (p > s->s && r->t[p - 1] == ' ')
+                p--;
+            if (p > s->s && r->t[p - 1] >= '0' && r->t[p - 1] <= '9') {
+                dates_mention_t dm[MAX_DATES];
+                size_t nd = sentence_dates(r, s, dm);
+                for (size_t k = 0; k < nd; k++)
+                    if (dm[k].precision == DATE_DAY)
+                        return 0;
+                return 1;
+            }
+            while (p > s->s && lexicon_is_word_byte((unsigned char)r->t[p - 1]))
+                p--;
+            words++;
+        }
     }
     return 0;
 }
@@ -812,35 +1004,174 @@ static int vn_venue(const country_hit_t *c, int n)
     return 0;
 }
 
+/* Is the folded name f led by a Vietnamese family name found in s? */
+static int vietnamese_name(const run_t *r, const sentence_t *s, const char *f)
+{
+    size_t k = 0;
+    while (f[k] && f[k] != ' ')
+        k++;
+    for (size_t h = s->h0; h < s->h1; h++)
+        if (entry(r, h)->kind == LEX_SURNAME && (size_t)(r->hits[h].end - r->hits[h].start) == k &&
+            memcmp(r->t + r->hits[h].start, f, k) == 0)
+            return 1;
+    return 0;
+}
+
+static uint64_t word_hash(const char *w, size_t n)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)w[i]) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+static int foreign_word_slot(const run_t *r, uint64_t h)
+{
+    size_t i = h & (FOREIGN_SLOTS - 1);
+    while (r->foreign_words[i] && r->foreign_words[i] != h)
+        i = (i + 1) & (FOREIGN_SLOTS - 1);
+    return (int)i;
+}
+
+/* Remember the words (3+ letters) of a foreign name, folded. */
+static void add_foreign_words(run_t *r, const char *f)
+{
+    for (const char *p = f; *p;) {
+        size_t n = strcspn(p, " ");
+        if (n >= 3) {
+            uint64_t h = word_hash(p, n);
+            r->foreign_words[foreign_word_slot(r, h)] = h;
+        }
+        p += n + (p[n] == ' ');
+    }
+}
+
+/* A capitalised word of s that is a word of a foreign name. */
+static int names_foreigner(const run_t *r, const sentence_t *s)
+{
+    word_t w[256];
+    size_t n = sentence_words(r, s, w, 256);
+    for (size_t i = 0; i < n; i++) {
+        if (!w[i].upper || w[i].e - w[i].s < 3)
+            continue;
+        uint64_t h = word_hash(r->t + w[i].s, w[i].e - w[i].s);
+        if (r->foreign_words[foreign_word_slot(r, h)] == h)
+            return 1;
+    }
+    return 0;
+}
+
+/* Names of the article, folded, and those that are not Vietnamese: a later
+ * "Huang" or "Kim Jin-pyo" without a title still names a person, and a
+ * foreign party. Then marks the sentences that name a foreigner. */
+static int collect_people(run_t *r)
+{
+    int foreign_words = 0;
+    for (size_t i = 0; i < r->n_sents && r->known.n < MAX_NAMES; i++) {
+        const sentence_t *s = &r->sents[i];
+        strlist_t p = {0};
+        if (sentence_people(r, s, &p) < 0)
+            return -1;
+        for (size_t k = 0; k < p.n && r->known.n < MAX_NAMES; k++) {
+            char *f = fold_string(p.v[k]);
+            int rc = f ? strlist_add(&r->known, f, strlen(f)) : -1;
+            if (rc == 0 && !vietnamese_name(r, s, f) && foreign_words < MAX_NAMES) {
+                add_foreign_words(r, f);
+                foreign_words++;
+            }
+            free(f);
+            if (rc < 0) {
+                strlist_free(&p);
+                return -1;
+            }
+        }
+        strlist_free(&p);
+    }
+    for (size_t i = 0; i < r->n_sents && foreign_words; i++)
+        r->sents[i].foreign_name = names_foreigner(r, &r->sents[i]);
+    return 0;
+}
+
 static int non_vietnamese_person(const run_t *r, const sentence_t *s)
 {
-    strlist_t p = {0};
-    sentence_people(r, s, &p);
-    int found = 0;
-    for (size_t i = 0; i < p.n && !found; i++) {
-        char *f = fold_string(p.v[i]);
-        if (!f)
+    return s->foreign_name;
+}
+
+/* An international body named as a party: not the complement of a
+ * proper name ("la Convention-cadre des Nations unies"). */
+static int body_in(const run_t *r, const sentence_t *s)
+{
+    static const char *of[] = {"des ", "du ", "de l'", "de la ", "of the "};
+    for (size_t h = s->h0; h < s->h1; h++) {
+        if (entry(r, h)->kind != LEX_BODY)
             continue;
-        /* a name led by a Vietnamese family name is Vietnamese */
-        size_t k = 0;
-        while (f[k] && f[k] != ' ')
-            k++;
-        int vn = 0;
-        for (size_t h = s->h0; h < s->h1 && !vn; h++)
-            if (entry(r, h)->kind == LEX_SURNAME &&
-                (size_t)(r->hits[h].end - r->hits[h].start) == k &&
-                memcmp(r->t + r->hits[h].start, f, k) == 0)
-                vn = 1;
-        found = !vn;
-        free(f);
+        uint32_t p = r->hits[h].start;
+        int complement = 0;
+        for (size_t k = 0; k < sizeof of / sizeof *of; k++) {
+            size_t n = strlen(of[k]);
+            if (p < s->s + n + 2 || memcmp(r->t + p - n, of[k], n) != 0)
+                continue;
+            uint32_t w = p - n - 1; /* the word before "des" */
+            while (w > s->s &&
+                   (lexicon_is_word_byte((unsigned char)r->t[w - 1]) || r->t[w - 1] == '-'))
+                w--;
+            complement |= upper_at(r, w);
+        }
+        if (!complement)
+            return 1;
     }
-    strlist_free(&p);
-    return found;
+    return 0;
+}
+
+/* Only events between parties of two countries, or of Vietnam and an
+ * international body, count. The other party shows as a foreign country,
+ * a foreign name, a body, "les deux parties"; a follow-up (planned,
+ * signed, a body created) may rely on the events before it. */
+static int foreign_word(const country_hit_t *c, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(c[i].code, "VN") != 0 && !c[i].org)
+            return 1;
+    return 0;
+}
+
+/* A visit names its host: a foreign country it goes to ("en Inde", "to the
+ * RoK"), the dateline of an article datelined abroad, or Vietnam with a
+ * foreign visitor. */
+static int visit_host(const run_t *r, const sentence_t *s, const country_hit_t *c, int n)
+{
+    if (r->dateline_cc[0] && strcmp(r->dateline_cc, "VN") != 0)
+        return 1;
+    for (int i = 0; i < n; i++)
+        if (c[i].venue && !c[i].org && c[i].kind == 0 && strcmp(c[i].code, "VN") != 0)
+            return 1;
+    int foreign_visitor = 0;
+    for (int i = 0; i < n; i++)
+        if (!c[i].venue && strcmp(c[i].code, "VN") != 0)
+            foreign_visitor = 1;
+    if (!foreign_visitor)
+        foreign_visitor = non_vietnamese_person(r, s);
+    return foreign_visitor && (vn_venue(c, n) || strcmp(r->dateline_cc, "VN") == 0);
+}
+
+static int foreign_party(const run_t *r, const sentence_t *s, const country_hit_t *c, int nc,
+                         ev_type_t type)
+{
+    if (type == EV_VISIT)
+        return visit_host(r, s, c, nc);
+    if (type == EV_CONFERENCE)
+        return foreign_word(c, nc) || body_in(r, s);
+    if (has_foreign(c, nc) || body_in(r, s))
+        return 1;
+    if (non_vietnamese_person(r, s) || cue_in(r, s, CUE_BILATERAL, s->s, s->e))
+        return 1;
+    return type != EV_MEETING && type != EV_AID && r->n_cands > 0;
 }
 
 /* Countries of an event in sentence s: VN and the foreign parties named in
  * it (not the venue when another is named), else the article's partner. */
-static void event_countries(const run_t *r, const country_hit_t *c, int n, cand_t *ev)
+static void event_countries(const run_t *r, const sentence_t *s, const country_hit_t *c, int n,
+                            cand_t *ev)
 {
     char codes[8][3];
     int k = 0;
@@ -852,7 +1183,8 @@ static void event_countries(const run_t *r, const country_hit_t *c, int n, cand_
                 (pass == 1 && c[i].kind < 2) || (pass == 2 && c[i].kind == 2))
                 memcpy(codes[k++], c[i].code, 3);
         }
-    if (k == 0 && r->partner[0])
+    /* Vietnam with the EU alone is ["VN"] */
+    if (k == 0 && r->partner[0] && !body_in(r, s))
         memcpy(codes[k++], r->partner, 3);
     memcpy(codes[k++], "VN", 3);
     /* sorted: the schema's order and the id's input */
@@ -867,68 +1199,95 @@ static void event_countries(const run_t *r, const country_hit_t *c, int n, cand_
     ev->n_countries = k;
 }
 
-/* Decide which triggers of sentence s stand, by type-specific rules. */
+/* Negation, cancellation, background and the past anywhere in the clause;
+ * hope before the trigger; the future near it (not for what is planned). */
+static int cues_block(const run_t *r, const sentence_t *s, ev_type_t type, uint32_t pos,
+                      uint32_t end)
+{
+    uint32_t cs, ce;
+    clause_of(r, s, pos, &cs, &ce);
+    uint32_t near = end + 40 < ce ? end + 40 : ce;
+    return cue_in(r, s, CUE_NEGATION, cs, ce) || cue_in(r, s, CUE_CANCEL, cs, ce) ||
+           cue_in(r, s, CUE_HOPE, cs, pos) || cue_in(r, s, CUE_BACKGROUND, cs, ce) ||
+           (type != EV_PLANNED && cue_in(r, s, CUE_FUTURE, cs, near)) ||
+           clause_is_old(r, s, cs, ce);
+}
+
+/* What a trigger's role needs around it in its clause (triggers.tsv). */
+static int role_satisfied(const run_t *r, const sentence_t *s, ev_type_t type, int role,
+                          uint32_t pos, uint32_t end)
+{
+    uint32_t cs, ce;
+    clause_of(r, s, pos, &cs, &ce);
+    switch (role) {
+    case ROLE_PARTICIPLE:
+        return participle_active(r, s, pos, end);
+    case ROLE_NOUN:
+        return cue_in(r, s, CUE_HOLD, cs, ce) &&
+               !((type == EV_CONFERENCE || type == EV_MEETING) &&
+                 cue_in(r, s, CUE_GENERIC, cs, ce));
+    case ROLE_AGREE:
+        return cue_in(r, s, CUE_CREATE, end, ce) != 0;
+    case ROLE_PLAN:
+        return cue_in(r, s, CUE_CREATE, cs, pos) != 0;
+    case ROLE_UPGRADE:
+        return cue_in(r, s, CUE_UPGRADE, cs, ce) != 0;
+    case ROLE_OBJECT:
+        return instrument_after(r, s, end, 60);
+    case ROLE_BODY:
+        return cue_in(r, s, CUE_BODY, cs, ce) != 0;
+    case ROLE_GIVE:
+        return cue_in(r, s, CUE_AID_OBJECT, cs, ce) && !cue_in(r, s, CUE_THANKS, cs, ce);
+    default:
+        return 1;
+    }
+}
+
+/* One action per sentence and type (signings: per instrument); a signing,
+ * an upgrade, aid or a body created absorbs the talks that produced it;
+ * what is planned is not also held. */
+static void absorb_triggers(trig_t *t, size_t n)
+{
+    int has[EV_COUNT] = {0};
+    uint32_t planned_at = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        has[t[i].type] = 1;
+        if (t[i].type == EV_PLANNED && t[i].pos < planned_at)
+            planned_at = t[i].pos;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ev_type_t ty = t[i].type;
+        if (ty == EV_MEETING &&
+            (has[EV_SIGNED] || has[EV_UPGRADE] || has[EV_AID] || has[EV_JOINT_BODY]))
+            t[i].alive = 0;
+        if ((ty == EV_MEETING || ty == EV_CONFERENCE || ty == EV_VISIT || ty == EV_JOINT_BODY) &&
+            t[i].pos > planned_at)
+            t[i].alive = 0;
+        if (ty == EV_CONFERENCE && (has[EV_JOINT_BODY] || has[EV_AID]))
+            t[i].alive = 0;
+        for (size_t j = 0; j < i; j++)
+            if (t[j].alive && t[j].type == ty &&
+                (ty != EV_SIGNED || t[j].instrument == t[i].instrument))
+                t[i].alive = 0;
+    }
+}
+
+/* The triggers of sentence s that stand, by type-specific rules. */
 static size_t sentence_triggers(const run_t *r, const sentence_t *s, trig_t *out, size_t max,
                                 const country_hit_t *c, int nc)
 {
     size_t n = 0;
     for (size_t h = s->h0; h < s->h1 && n < max; h++) {
         const lex_entry_t *e = entry(r, h);
-        if (e->kind != LEX_TRIGGER)
+        int code = e->kind == LEX_TRIGGER ? entry_code(r->x, e) : -1;
+        if (code < 0)
             continue;
-        int type = type_of(e->value);
-        if (type < 0)
+        ev_type_t type = (ev_type_t)(code / ROLE_COUNT);
+        int role = code % ROLE_COUNT;
+        uint32_t pos = r->hits[h].start, end = r->hits[h].end;
+        if (cues_block(r, s, type, pos, end) || !role_satisfied(r, s, type, role, pos, end))
             continue;
-        int role = role_of(e);
-        uint32_t pos = r->hits[h].start, end = r->hits[h].end, cs, ce;
-        clause_of(r, s, pos, &cs, &ce);
-        if (cue_in(r, s, CUE_NEGATION, cs, ce) || cue_in(r, s, CUE_CANCEL, cs, ce) ||
-            cue_in(r, s, CUE_HOPE, cs, pos) || cue_in(r, s, CUE_BACKGROUND, cs, ce) ||
-            (type != EV_PLANNED && cue_in(r, s, CUE_FUTURE, cs, ce)) ||
-            clause_is_old(r, s, cs, ce))
-            continue;
-        trig_t t = {(ev_type_t)type, pos, end, -1, 1};
-        switch (role) {
-        case ROLE_PARTICIPLE:
-            if (!participle_active(r, s, pos, end))
-                continue;
-            break;
-        case ROLE_NOUN:
-            if (!cue_in(r, s, CUE_HOLD, cs, ce))
-                continue;
-            if ((type == EV_CONFERENCE || type == EV_MEETING) && cue_in(r, s, CUE_GENERIC, cs, ce))
-                continue;
-            break;
-        case ROLE_AGREE: {
-            uint32_t cr = cue_in(r, s, CUE_CREATE, end, ce);
-            if (!cr)
-                continue;
-            break;
-        }
-        case ROLE_PLAN:
-            if (!cue_in(r, s, CUE_CREATE, cs, pos))
-                continue;
-            t.instrument = instrument_of("plan");
-            break;
-        case ROLE_UPGRADE:
-            if (!cue_in(r, s, CUE_UPGRADE, cs, ce))
-                continue;
-            break;
-        case ROLE_OBJECT:
-            if (!instrument_after(r, s, end, 60))
-                continue;
-            break;
-        case ROLE_BODY:
-            if (!cue_in(r, s, CUE_BODY, cs, ce))
-                continue;
-            break;
-        case ROLE_GIVE:
-            if (!cue_in(r, s, CUE_AID_OBJECT, cs, ce) || cue_in(r, s, CUE_THANKS, cs, ce))
-                continue;
-            break;
-        default:
-            break;
-        }
+        trig_t t = {type, pos, end, role == ROLE_PLAN ? instrument_of("plan") : -1, 1};
         if (type == EV_SIGNED) {
             if (instrument_counted(r, s))
                 continue;
@@ -936,51 +1295,31 @@ static size_t sentence_triggers(const run_t *r, const sentence_t *s, trig_t *out
             if (t.instrument < 0)
                 continue;
         }
-        if (type == EV_MEETING) {
-            /* "à l'issue des entretiens": the talks belong to what follows */
-            uint32_t from = pos > 24 ? pos - 24 : s->s;
-            if (from < s->s)
-                from = s->s;
-            if (cue_in(r, s, CUE_CONCLUSION, from, pos))
-                continue;
-            if (!has_foreign(c, nc) && !non_vietnamese_person(r, s))
-                continue;
-        }
-        if (type == EV_CONFERENCE && !has_foreign(c, nc))
+        /* "à l'issue des entretiens": the talks belong to what follows */
+        if (type == EV_MEETING &&
+            cue_in(r, s, CUE_CONCLUSION, pos > s->s + 24 ? pos - 24 : s->s, pos))
             continue;
-        if (type == EV_VISIT && !has_foreign(c, nc) && strcmp(r->dateline_cc, "VN") == 0 &&
-            !(vn_venue(c, nc) && non_vietnamese_person(r, s)))
-            continue;
-        if (type == EV_VISIT && !has_foreign(c, nc) && !r->dateline_cc[0] &&
-            !(vn_venue(c, nc) && non_vietnamese_person(r, s)))
+        if (!foreign_party(r, s, c, nc, type))
             continue;
         out[n++] = t;
     }
-    /* One action per sentence and type; a signing or an upgrade absorbs the
-     * talks that produced it; what is planned is not also held. */
-    int has[EV_COUNT] = {0};
-    uint32_t planned_at = UINT32_MAX;
-    for (size_t i = 0; i < n; i++) {
-        has[out[i].type] = 1;
-        if (out[i].type == EV_PLANNED && out[i].pos < planned_at)
-            planned_at = out[i].pos;
-    }
-    for (size_t i = 0; i < n; i++) {
-        trig_t *t = &out[i];
-        if (t->type == EV_MEETING && (has[EV_SIGNED] || has[EV_UPGRADE] || has[EV_AID] ||
-                                      has[EV_JOINT_BODY]))
-            t->alive = 0;
-        if ((t->type == EV_MEETING || t->type == EV_CONFERENCE || t->type == EV_VISIT ||
-             t->type == EV_JOINT_BODY) && t->pos > planned_at)
-            t->alive = 0;
-        if (t->type == EV_CONFERENCE && (has[EV_JOINT_BODY] || has[EV_AID]))
-            t->alive = 0;
-        for (size_t j = 0; j < i; j++)
-            if (out[j].alive && out[j].type == t->type &&
-                (t->type != EV_SIGNED || out[j].instrument == t->instrument))
-                t->alive = 0;
-    }
+    absorb_triggers(out, n);
     return n;
+}
+
+/* May sentence s date the event before it ("... au rang de partenariat.
+ * L'annonce a été faite jeudi 7 mars")? Not when it reports an action of
+ * its own, talks aside, or recalls the past. */
+static int sentence_dates_previous(const run_t *r, const sentence_t *s)
+{
+    if (s->caption || cue_in(r, s, CUE_BACKGROUND, s->s, s->e))
+        return 0;
+    for (size_t h = s->h0; h < s->h1; h++) {
+        const lex_entry_t *e = entry(r, h);
+        if (e->kind == LEX_TRIGGER && entry_code(r->x, e) / ROLE_COUNT != EV_MEETING)
+            return 0;
+    }
+    return 1;
 }
 
 static int rank_of(const dates_mention_t *d)
@@ -997,15 +1336,27 @@ static void set_date(cand_t *ev, int y, int m, int d, int prec, int rank)
     ev->date_rank = rank;
 }
 
-/* Each date of the sentence goes to its nearest trigger; a trigger left
- * without one inherits (same day, next day, conclusion cues, planned
- * follow-ups), takes a date announced in the next sentence, or the month. */
-static void assign_dates(run_t *r, size_t si, trig_t *t, size_t nt, cand_t **evs)
+/* The dated talks of the sentence just before, when a signing or an upgrade
+ * without a date of its own follows them between "the two ministers": they
+ * are one action, the signing. */
+static cand_t *talks_before(run_t *r, size_t si, const cand_t *ev)
 {
-    const sentence_t *s = &r->sents[si];
-    dates_mention_t dm[MAX_DATES];
-    size_t nd = sentence_dates(r, s, dm);
-    int taken[MAX_DATES] = {0};
+    if ((ev->type != EV_SIGNED && ev->type != EV_UPGRADE) || si == 0 ||
+        !cue_in(r, &r->sents[si], CUE_BILATERAL, r->sents[si].s, r->sents[si].e))
+        return NULL;
+    for (size_t k = 0; k < r->n_cands; k++) {
+        cand_t *m = &r->cands[k];
+        if (!m->dead && m->type == EV_MEETING && m->sent == si - 1 && m->prec == DATE_DAY)
+            return m;
+    }
+    return NULL;
+}
+
+/* Each day date of the sentence goes to its nearest trigger (a range
+ * leans to a visit); marks in taken[] the dates used. */
+static void dates_to_triggers(const dates_mention_t *dm, size_t nd, const trig_t *t, size_t nt,
+                              cand_t **evs, int *taken)
+{
     for (size_t k = 0; k < nd; k++) {
         if (dm[k].precision != DATE_DAY)
             continue;
@@ -1014,8 +1365,7 @@ static void assign_dates(run_t *r, size_t si, trig_t *t, size_t nt, cand_t **evs
         for (size_t i = 0; i < nt; i++) {
             if (!evs[i])
                 continue;
-            uint32_t mid = (dm[k].start + dm[k].end) / 2;
-            long dist = (long)mid - (long)t[i].pos;
+            long dist = (long)((dm[k].start + dm[k].end) / 2) - (long)t[i].pos;
             dist = dist < 0 ? -dist : dist;
             if (dm[k].range && t[i].type == EV_VISIT)
                 dist /= 4;
@@ -1024,73 +1374,116 @@ static void assign_dates(run_t *r, size_t si, trig_t *t, size_t nt, cand_t **evs
                 bi = i;
             }
         }
-        if (best < 0)
-            continue;
-        cand_t *ev = evs[bi];
-        if (ev->prec != DATE_DAY || rank_of(&dm[k]) > ev->date_rank) {
+        cand_t *ev = best < 0 ? NULL : evs[bi];
+        if (ev && (ev->prec != DATE_DAY || rank_of(&dm[k]) > ev->date_rank)) {
             set_date(ev, dm[k].y, dm[k].m, dm[k].d, DATE_DAY, rank_of(&dm[k]));
             taken[k] = 1;
         }
     }
-    uint32_t conclusion = cue_in(r, s, CUE_CONCLUSION, s->s, s->e);
-    uint32_t same = cue_in(r, s, CUE_SAME_DAY, s->s, s->e);
-    uint32_t next = cue_in(r, s, CUE_NEXT_DAY, s->s, s->e);
+}
+
+/* A sentence with one day date dates all its events but visits: "signed
+ * an MoU on October 12 during a visit" gives the day to the signing, not
+ * only to the visit nearer the date, while a visit without a day of its own
+ * keeps the publication month (SCHEMA.md rule 7). */
+static void share_single_day(const dates_mention_t *dm, size_t nd, size_t nt, cand_t **evs)
+{
+    const dates_mention_t *day = NULL;
+    for (size_t k = 0; k < nd; k++) {
+        if (dm[k].precision != DATE_DAY)
+            continue;
+        if (day)
+            return;
+        day = &dm[k];
+    }
+    if (!day || day->range)
+        return;
+    for (size_t i = 0; i < nt; i++)
+        if (evs[i] && evs[i]->type != EV_VISIT && evs[i]->prec != DATE_DAY)
+            set_date(evs[i], day->y, day->m, day->d, DATE_DAY, 0);
+}
+
+/* A day for an event whose sentence gives none: the talks it concludes,
+ * the day of the events before it (same day, conclusion, planned), the
+ * next day, or a date announced in the next sentence. */
+static void date_from_context(run_t *r, size_t si, cand_t *ev, int same, int next)
+{
+    cand_t *talks = next ? NULL : talks_before(r, si, ev);
+    if (talks) {
+        /* "He held talks with X on May 5. The two ministers signed..." */
+        set_date(ev, talks->y, talks->m, talks->d, DATE_DAY, 1);
+        talks->dead = 1;
+    } else if ((same || ev->type == EV_PLANNED) && r->ctx_y) {
+        set_date(ev, r->ctx_y, r->ctx_m, r->ctx_d, DATE_DAY, 1);
+    } else if (next && r->ctx_y) {
+        int y = r->ctx_y, m = r->ctx_m, d = r->ctx_d;
+        dates_add_days(&y, &m, &d, 1);
+        set_date(ev, y, m, d, DATE_DAY, 1);
+    } else if (si + 1 < r->n_sents && ev->type != EV_VISIT) {
+        /* "... au rang de partenariat. L'annonce a été faite jeudi 7 mars" */
+        const sentence_t *ns = &r->sents[si + 1];
+        dates_mention_t nm[MAX_DATES];
+        size_t nn = sentence_dates(r, ns, nm);
+        if (nn > 0 && nm[0].precision == DATE_DAY && sentence_dates_previous(r, ns))
+            set_date(ev, nm[0].y, nm[0].m, nm[0].d, DATE_DAY, 1);
+    }
+}
+
+/* The talks a conclusion cue ("à l'issue des entretiens") refers to: the
+ * last meeting before, on the signing's day, is the signing's. */
+static void close_talks(run_t *r, size_t si)
+{
+    for (size_t k = r->n_cands; k-- > 0;) {
+        cand_t *m = &r->cands[k];
+        if (m->sent == si || m->dead)
+            continue;
+        if (m->type == EV_MEETING && m->prec == DATE_DAY && m->y == r->ctx_y &&
+            m->m == r->ctx_m && m->d == r->ctx_d)
+            m->dead = 1;
+        return;
+    }
+}
+
+/* Dates for the events of sentence s (evs[i] for trigger t[i], NULL when
+ * the trigger was absorbed): own dates first, a visit's span, context, a
+ * month named in the sentence, else the publication month. The last day
+ * of a non-visit event becomes the context of the sentences after. */
+static void assign_dates(run_t *r, size_t si, trig_t *t, size_t nt, cand_t **evs)
+{
+    const sentence_t *s = &r->sents[si];
+    dates_mention_t dm[MAX_DATES];
+    size_t nd = sentence_dates(r, s, dm);
+    int taken[MAX_DATES] = {0};
+    dates_to_triggers(dm, nd, t, nt, evs, taken);
+    share_single_day(dm, nd, nt, evs);
+    for (size_t i = 0; i < nt; i++)
+        if (evs[i] && evs[i]->type == EV_VISIT && evs[i]->date_rank < 3 && r->range.y)
+            set_date(evs[i], r->range.y, r->range.m, r->range.d, DATE_DAY, 3);
+    int conclusion = cue_in(r, s, CUE_CONCLUSION, s->s, s->e) != 0;
+    int same = conclusion || cue_in(r, s, CUE_SAME_DAY, s->s, s->e);
+    int next = cue_in(r, s, CUE_NEXT_DAY, s->s, s->e) != 0;
+    int closes = 0;
     for (size_t i = 0; i < nt; i++) {
         cand_t *ev = evs[i];
-        if (!ev || ev->prec == DATE_DAY)
+        if (!ev)
             continue;
-        int inherit = (same || conclusion || ev->type == EV_PLANNED) && r->ctx_y;
-        if (inherit) {
-            set_date(ev, r->ctx_y, r->ctx_m, r->ctx_d, DATE_DAY, 1);
-        } else if (next && r->ctx_y) {
-            int y = r->ctx_y, m = r->ctx_m, d = r->ctx_d;
-            dates_add_days(&y, &m, &d, 1);
-            set_date(ev, y, m, d, DATE_DAY, 1);
-        } else if (si + 1 < r->n_sents) {
-            /* "... au rang de partenariat. L'annonce a été faite jeudi 7 mars" */
-            const sentence_t *ns = &r->sents[si + 1];
-            dates_mention_t nm[MAX_DATES];
-            size_t nn = sentence_dates(r, ns, nm);
-            int ntrig = 0;
-            for (size_t h = ns->h0; h < ns->h1; h++)
-                if (entry(r, h)->kind == LEX_TRIGGER)
-                    ntrig = 1;
-            if (!ntrig && !ns->caption && nn > 0 && nm[0].precision == DATE_DAY &&
-                ev->type != EV_VISIT)
-                set_date(ev, nm[0].y, nm[0].m, nm[0].d, DATE_DAY, 1);
-        }
-        if (ev->prec == DATE_NONE) {
-            for (size_t k = 0; k < nd; k++)
-                if (!taken[k] && dm[k].precision == DATE_MONTH && dm[k].y)
-                    set_date(ev, dm[k].y, dm[k].m, 0, DATE_MONTH, 0);
-        }
+        closes |= ev->type == EV_SIGNED || ev->type == EV_UPGRADE;
+        if (ev->prec != DATE_DAY)
+            date_from_context(r, si, ev, same, next);
+        for (size_t k = 0; k < nd && ev->prec == DATE_NONE; k++)
+            if (!taken[k] && dm[k].precision == DATE_MONTH && dm[k].y)
+                set_date(ev, dm[k].y, dm[k].m, 0, DATE_MONTH, 0);
         if (ev->prec == DATE_NONE && r->pub_y)
             set_date(ev, r->pub_y, r->pub_m, 0, DATE_MONTH, 0);
     }
-    for (size_t i = 0; i < nt; i++) {
-        cand_t *ev = evs[i];
-        if (ev && ev->type != EV_VISIT && ev->prec == DATE_DAY) {
-            r->ctx_y = ev->y;
-            r->ctx_m = ev->m;
-            r->ctx_d = ev->d;
+    for (size_t i = 0; i < nt; i++)
+        if (evs[i] && evs[i]->type != EV_VISIT && evs[i]->prec == DATE_DAY) {
+            r->ctx_y = evs[i]->y;
+            r->ctx_m = evs[i]->m;
+            r->ctx_d = evs[i]->d;
         }
-    }
-    /* the talks a conclusion cue refers to are the signing's */
-    if (conclusion) {
-        int closes = 0;
-        for (size_t i = 0; i < nt; i++)
-            if (evs[i] && (evs[i]->type == EV_SIGNED || evs[i]->type == EV_UPGRADE))
-                closes = 1;
-        for (size_t k = r->n_cands; closes && k-- > 0;) {
-            cand_t *m = &r->cands[k];
-            if (m->sent == si || m->dead)
-                continue;
-            if (m->type == EV_MEETING && m->prec == DATE_DAY && m->y == r->ctx_y &&
-                m->m == r->ctx_m && m->d == r->ctx_d)
-                m->dead = 1;
-            break;
-        }
-    }
+    if (conclusion && closes)
+        close_talks(r, si);
 }
 
 static int sentence_events(run_t *r, size_t si)
@@ -1105,6 +1498,8 @@ static int sentence_events(run_t *r, size_t si)
     cand_t *evs[32] = {0};
     size_t first = r->n_cands;
     for (size_t i = 0; i < nt; i++) {
+        if (t[i].alive && r->n_cands >= MAX_CANDIDATES)
+            t[i].alive = 0;
         if (!t[i].alive)
             continue;
         cand_t *ev = new_cand(r);
@@ -1117,7 +1512,9 @@ static int sentence_events(run_t *r, size_t si)
         ev->sents[0] = si;
         ev->n_sents = 1;
         ev->confidence = ev_info[ev->type].base;
-        event_countries(r, c, nc, ev);
+        event_countries(r, s, c, nc, ev);
+        if (ev->n_countries < 2 && !body_in(r, s))
+            ev->dead = 1; /* no second country could be named */
         if (has_foreign(c, nc))
             ev->confidence += 0.1f;
     }
@@ -1222,30 +1619,59 @@ static int sector_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Sectors: the vocabulary words of the event's sentences and the
- * paragraph that follows each up to the next event sentence. */
+/* A sector word written with a capital then lower case is part of a name
+ * ("ministère des Sciences et des Technologies"), not the event's field. */
+static int sector_hit(const run_t *r, size_t h)
+{
+    if (entry(r, h)->kind != LEX_SECTOR)
+        return 0;
+    uint32_t o = fold_offset(r->fb, r->hits[h].start);
+    const unsigned char *t = (const unsigned char *)r->doc->text;
+    if (!upper_at(r, r->hits[h].start))
+        return 1;
+    size_t k = o + 1;
+    while (k < r->doc->len && (t[k] & 0xC0) == 0x80)
+        k++;
+    return k < r->doc->len && t[k] >= 'A' && t[k] <= 'Z';
+}
+
+static int add_sentence_sectors(const run_t *r, size_t si, strlist_t *out)
+{
+    const sentence_t *s = &r->sents[si];
+    for (size_t h = s->h0; h < s->h1; h++)
+        if (sector_hit(r, h) && strlist_add(out, entry(r, h)->value, strlen(entry(r, h)->value)) < 0)
+            return -1;
+    return 0;
+}
+
+static int sentence_has_event(const run_t *r, size_t si)
+{
+    for (size_t c = 0; c < r->n_cands; c++)
+        if (r->cands[c].sent == si)
+            return 1;
+    return 0;
+}
+
+/* Sectors: the vocabulary words of the event's sentences and of the
+ * paragraph that follows each, up to the next event sentence; when those
+ * name none, the article's (the schema judges sectors on the article). */
 static int event_sectors(const run_t *r, const cand_t *ev, strlist_t *out)
 {
     for (int k = 0; k < ev->n_sents; k++) {
         size_t si = ev->sents[k];
-        for (size_t j = si; j < r->n_sents; j++) {
-            const sentence_t *s = &r->sents[j];
-            int is_event = 0;
-            for (size_t c = 0; c < r->n_cands && j != si; c++)
-                if (r->cands[c].sent == j)
-                    is_event = 1;
-            if (is_event)
+        for (size_t j = si; j < r->n_sents && j <= si + 4; j++) {
+            if (j != si && sentence_has_event(r, j))
                 break;
-            for (size_t h = s->h0; h < s->h1; h++) {
-                const lex_entry_t *e = entry(r, h);
-                if (e->kind == LEX_SECTOR && strlist_add(out, e->value, strlen(e->value)) < 0)
-                    return -1;
-            }
-            if (j > si + 3)
-                break;
+            if (add_sentence_sectors(r, j, out) < 0)
+                return -1;
         }
     }
-    qsort(out->v, out->n, sizeof *out->v, sector_cmp);
+    size_t none = out->n == 0 ? r->article_sectors.n : 0;
+    for (size_t k = 0; k < none; k++)
+        if (strlist_add(out, r->article_sectors.v[k], strlen(r->article_sectors.v[k])) < 0)
+            return -1;
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, sector_cmp);
     return 0;
 }
 
@@ -1282,6 +1708,29 @@ static void free_event(extract_event_t *o)
     free(o->evidence);
 }
 
+/* "à Melbourne", "in Seoul": the city an event sentence places it in, as
+ * written (input offsets); the dateline's city otherwise. */
+static int event_city(const run_t *r, const sentence_t *s, uint32_t *start, uint32_t *end)
+{
+    static const char *at[] = {"a ", "in ", "at "};
+    for (size_t h = s->h0; h < s->h1; h++) {
+        const lex_entry_t *e = entry(r, h);
+        if (e->kind != LEX_COUNTRY || strcmp(e->sub, "capital") != 0)
+            continue;
+        uint32_t p = r->hits[h].start;
+        for (size_t k = 0; k < sizeof at / sizeof *at; k++) {
+            size_t n = strlen(at[k]);
+            if (p >= s->s + n && memcmp(r->t + p - n, at[k], n) == 0 &&
+                (p == s->s + n || r->t[p - n - 1] == ' ' || r->t[p - n - 1] == ',')) {
+                *start = fold_offset(r->fb, p);
+                *end = fold_offset(r->fb, r->hits[h].end);
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 static int build_event(run_t *r, const cand_t *ev, extract_event_t *o)
 {
     memset(o, 0, sizeof *o);
@@ -1310,6 +1759,11 @@ static int build_event(run_t *r, const cand_t *ev, extract_event_t *o)
         rc = sentence_people(r, s, &people);
         if (rc == 0)
             rc = sentence_orgs(r, s, &orgs);
+        /* the sentence after, when it reports no event of its own, often
+         * names who took part ("... ont assisté à la cérémonie") */
+        size_t nx = ev->sents[k] + 1;
+        if (rc == 0 && nx < r->n_sents && !sentence_has_event(r, nx) && !r->sents[nx].caption)
+            rc = sentence_people(r, &r->sents[nx], &people);
     }
     if (rc == 0)
         rc = event_sectors(r, ev, &sectors);
@@ -1321,7 +1775,10 @@ static int build_event(run_t *r, const cand_t *ev, extract_event_t *o)
     strlist_free(&sectors);
     if (rc < 0)
         return -1;
-    if (r->has_loc && r->loc_e > r->loc_s)
+    uint32_t ls, le;
+    if (event_city(r, &r->sents[ev->sent], &ls, &le))
+        o->location = strndup(r->doc->text + ls, le - ls);
+    else if (r->has_loc && r->loc_e > r->loc_s)
         o->location = strndup(r->doc->text + r->loc_s, r->loc_e - r->loc_s);
     o->evidence = calloc((size_t)ev->n_sents, sizeof *o->evidence);
     if (!o->evidence)
@@ -1344,7 +1801,8 @@ static int by_sentence(const void *a, const void *b)
 
 static int collect_result(run_t *r, extract_result_t *res)
 {
-    qsort(r->cands, r->n_cands, sizeof *r->cands, by_sentence);
+    if (r->n_cands > 1)
+        qsort(r->cands, r->n_cands, sizeof *r->cands, by_sentence);
     size_t live = 0;
     for (size_t i = 0; i < r->n_cands; i++)
         live += !r->cands[i].dead;
@@ -1366,6 +1824,24 @@ static int collect_result(run_t *r, extract_result_t *res)
                 ordinal++;
         event_id(r, o, ordinal);
         res->n++;
+    }
+    return 0;
+}
+
+/* Facts of the whole article the events fall back on: its first date range
+ * (a visit's span) and its sectors (when an event's paragraph names none). */
+static int article_facts(run_t *r)
+{
+    for (size_t i = 0; i < r->n_sents; i++) {
+        if (r->sents[i].caption)
+            continue;
+        dates_mention_t dm[MAX_DATES];
+        size_t nd = sentence_dates(r, &r->sents[i], dm);
+        for (size_t k = 0; k < nd && !r->range.y; k++)
+            if (dm[k].range && dm[k].y)
+                r->range = dm[k];
+        if (add_sentence_sectors(r, i, &r->article_sectors) < 0)
+            return -1;
     }
     return 0;
 }
@@ -1392,6 +1868,15 @@ extractor_t *extractor_new(const char *lexicon_dir, char *err, size_t errlen)
         free(x);
         return NULL;
     }
+    size_t n = lexicon_pattern_count(x->lex);
+    x->base = n ? lexicon_entry(x->lex, 0) : NULL;
+    if (!(x->code = malloc(n ? n : 1))) {
+        snprintf(err, errlen, "out of memory");
+        extractor_destroy(&x);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        x->code[i] = (int8_t)decode_entry(lexicon_entry(x->lex, (uint32_t)i));
     return x;
 }
 
@@ -1400,6 +1885,7 @@ void extractor_destroy(extractor_t **self)
     if (!self || !*self)
         return;
     lexicon_destroy(&(*self)->lex);
+    free((*self)->code);
     free(*self);
     *self = NULL;
 }
@@ -1410,6 +1896,8 @@ static void run_free(run_t *r)
     free(r->hits);
     free(r->sents);
     free(r->cands);
+    strlist_free(&r->known);
+    strlist_free(&r->article_sectors);
 }
 
 int extractor_run(const extractor_t *x, const extract_doc_t *doc, extract_result_t **out,
@@ -1440,11 +1928,12 @@ int extractor_run(const extractor_t *x, const extract_doc_t *doc, extract_result
     read_header(&r);
     read_dateline(&r);
     find_partner(&r);
-    if (split_sentences(&r) < 0) {
+    if (split_sentences(&r) < 0 || collect_people(&r) < 0 ||
+        article_facts(&r) < 0) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
-    for (size_t i = 0; i < r.n_sents; i++)
+    for (size_t i = 0; i < r.n_sents && r.n_cands < MAX_CANDIDATES; i++)
         if (sentence_events(&r, i) < 0) {
             snprintf(err, errlen, "out of memory");
             goto fail;

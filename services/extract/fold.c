@@ -127,8 +127,9 @@ static int reserve(fold_buf_t *b, size_t need)
 
 int fold_run(fold_buf_t *b, const char *in, size_t len, char *err, size_t errlen)
 {
-    /* Folding never grows a code point beyond FOLD_MAX bytes. */
-    if (len > UINT32_MAX - 1 || reserve(b, len * 2 + FOLD_MAX + 1) < 0) {
+    /* Folded text is rarely longer than its input; the loop grows the
+     * buffers when it is. */
+    if (len > UINT32_MAX / 2 || reserve(b, len + FOLD_MAX + 2) < 0) {
         snprintf(err, errlen, "out of memory folding %zu bytes", len);
         return -1;
     }

@@ -25,7 +25,6 @@ static const struct {
 struct lexicon {
     ac_t *ac;
     lex_entry_t *entries;
-    uint32_t *pattern_len;
     size_t n, cap;
     char **strings; /* every strdup'd value, freed at destroy */
     size_t n_strings, cap_strings;
@@ -69,14 +68,11 @@ static int add_entry(lexicon_t *lx, lex_kind_t kind, char **cols, size_t *lens, 
     if (lx->n == lx->cap) {
         size_t c = lx->cap ? lx->cap * 2 : 1024;
         lex_entry_t *e = realloc(lx->entries, c * sizeof *e);
-        uint32_t *pl = e ? realloc(lx->pattern_len, c * sizeof *pl) : NULL;
-        if (e)
-            lx->entries = e;
-        if (!pl) {
+        if (!e) {
             free(pat);
             goto oom;
         }
-        lx->pattern_len = pl;
+        lx->entries = e;
         lx->cap = c;
     }
     lex_entry_t *e = &lx->entries[lx->n];
@@ -85,7 +81,6 @@ static int add_entry(lexicon_t *lx, lex_kind_t kind, char **cols, size_t *lens, 
     e->sub = keep(lx, ncols > 2 ? cols[2] : "", ncols > 2 ? lens[2] : 0);
     e->num = atoi(e->value ? e->value : "0");
     e->prefix = prefix;
-    lx->pattern_len[lx->n] = (uint32_t)strlen(pat);
     int rc = (e->value && e->sub)
                  ? ac_add(lx->ac, pat, strlen(pat), (uint32_t)lx->n, err, errlen)
                  : -1;
@@ -229,19 +224,12 @@ void lexicon_destroy(lexicon_t **self)
         free(lx->strings[i]);
     free(lx->strings);
     free(lx->entries);
-    free(lx->pattern_len);
     free(lx);
     *self = NULL;
 }
 
 const lex_entry_t *lexicon_entry(const lexicon_t *lx, uint32_t i) { return &lx->entries[i]; }
 size_t lexicon_pattern_count(const lexicon_t *lx) { return lx->n; }
-
-int lexicon_is_word_byte(unsigned char b)
-{
-    return (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') ||
-           b >= 0x80;
-}
 
 typedef struct {
     const lexicon_t *lx;
@@ -294,7 +282,8 @@ long lexicon_find(const lexicon_t *lx, const char *text, size_t len, lex_hit_t *
     *cap = c.cap;
     if (c.oom)
         return -1;
-    qsort(c.hits, c.n, sizeof *c.hits, by_start_longest);
+    if (c.n > 1)
+        qsort(c.hits, c.n, sizeof *c.hits, by_start_longest);
     /* Keep the longest match at each leftmost position, and every entry
      * that shares exactly that span. */
     size_t w = 0;

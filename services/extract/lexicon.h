@@ -63,6 +63,10 @@ long lexicon_find(const lexicon_t *self, const char *text, size_t len, lex_hit_t
                   size_t *cap);
 
 /* True when b is part of a word in folded text (letters, digits, UTF-8). */
-int lexicon_is_word_byte(unsigned char b);
+static inline int lexicon_is_word_byte(unsigned char b)
+{
+    return (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') ||
+           b >= 0x80;
+}
 
 #endif

@@ -8,6 +8,7 @@
 #include "event_store.h"
 #include "keyring.h"
 #include "log.h"
+#include "service_metrics.h"
 #include "stream_pub.h"
 
 typedef struct {
@@ -18,6 +19,8 @@ typedef struct {
     stream_pub_t *pub;
     int heartbeat_timer;
     zloop_t *loop;
+    metrics_family_t *m_stored, *m_duplicates, *m_published, *m_replays, *m_replayed,
+        *m_sig_failures, *m_head;
 } index_state_t;
 
 static const rpc_acl_t index_acl[] = {
@@ -47,6 +50,8 @@ static int index_check_batch(index_state_t *self, const Entente__V1__AppendReque
             return -1;
         }
         if (event_verify(ev, rpc_server_keyring(self->server), ROLE_INGEST, why, sizeof why)) {
+            const char *labels[] = {rpc_server_name(self->server), "event"};
+            metrics_add(self->m_sig_failures, labels, 1);
             rpc_call_fail(call, STATUS_UNAUTHENTICATED, "%s", why);
             return -1;
         }
@@ -67,6 +72,8 @@ static void index_publish(index_state_t *self, uint64_t first_seq, uint32_t coun
         stream_pub_publish(self->pub, events, n) != 0)
         log_error(rpc_server_name(self->server), "publishing seq %llu..: %s",
                   (unsigned long long)first_seq, err);
+    else
+        metrics_add(self->m_published, NULL, (double)n);
     event_store_free_events(events, n);
 }
 
@@ -97,6 +104,9 @@ static void index_append(Entente__V1__IndexService_Service *svc,
         closure(NULL, data);
         return;
     }
+    metrics_add(self->m_stored, NULL, res.stored);
+    metrics_add(self->m_duplicates, NULL, res.duplicates);
+    metrics_set(self->m_head, NULL, (double)res.head_seq);
     if (res.stored)
         index_publish(self, res.first_seq, res.stored);
     Entente__V1__AppendReply out = ENTENTE__V1__APPEND_REPLY__INIT;
@@ -174,6 +184,9 @@ static void index_replay(Entente__V1__IndexService_Service *svc,
         return;
     }
     out.documents = docs;
+    const char *name[] = {rpc_server_name(self->server)};
+    metrics_add(self->m_replays, name, 1);
+    metrics_add(self->m_replayed, name, (double)n);
     closure(&out, data);
     for (size_t i = 0; i < out.n_documents; i++)
         entente__v1__document__free_unpacked(docs[i], NULL);
@@ -182,6 +195,22 @@ static void index_replay(Entente__V1__IndexService_Service *svc,
 }
 
 static void index_stop(void **state);
+
+static void index_metrics_init(index_state_t *self, metrics_t *m)
+{
+    self->m_stored = metrics_counter(m, "entente_index_events_stored_total",
+                                     "Events stored under a new sequence number.", NULL);
+    self->m_duplicates = metrics_counter(m, "entente_index_events_duplicate_total",
+                                         "Events appended again (already stored).", NULL);
+    self->m_published = metrics_counter(m, "entente_index_events_published_total",
+                                        "Events published on the stream.", NULL);
+    self->m_head = metrics_gauge(m, "entente_index_head_seq", "Last sequence number stored.",
+                                 NULL);
+    self->m_sig_failures = service_metrics_signature_failures(m);
+    const char *event[] = {rpc_server_name(self->server), "event"};
+    metrics_add(self->m_sig_failures, event, 0);
+    service_metrics_replays(m, &self->m_replays, &self->m_replayed);
+}
 
 static void *index_start(rpc_server_t *server, zloop_t *loop, void *arg, char *err,
                          size_t errlen)
@@ -213,6 +242,8 @@ static void *index_start(rpc_server_t *server, zloop_t *loop, void *arg, char *e
     }
     if (opts->heartbeat_ms <= 0)
         opts->heartbeat_ms = INDEX_HEARTBEAT_MS;
+    index_metrics_init(self, rpc_server_metrics(server));
+    metrics_set(self->m_head, NULL, (double)event_store_head(self->store));
     self->loop = loop;
     self->heartbeat_timer = zloop_timer(loop, (size_t)opts->heartbeat_ms, 0, index_heartbeat, self);
     log_info(rpc_server_name(server), "store %s at seq %llu", path,

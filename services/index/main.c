@@ -23,7 +23,7 @@ int main(int argc, char **argv)
         {"heartbeat-ms", 0, CONFIG_INT, &options.heartbeat_ms, "MS", "stream heartbeat interval"},
     };
     service_main_spec_t spec = {
-        "entente-index", "index",
+        "entente-index", "index", INDEX_DEFAULT_METRICS,
         "Stores signed partnership events, assigns their sequence numbers and serves replay.",
         extra, sizeof extra / sizeof *extra, index_build};
     return service_main(&spec, argc, argv);

@@ -24,6 +24,7 @@ typedef struct {
     outbox_t *outbox;
     zactor_t *sender;
     char outbox_path[4096];
+    metrics_family_t *m_documents, *m_events;
 } ingest_state_t;
 
 static const rpc_acl_t ingest_acl[] = {
@@ -259,6 +260,12 @@ static void ingest_submit(Entente__V1__IngestService_Service *svc,
             ingest_one(self, in->documents[i], &results[i], &out, &sts[i]);
             ptrs[i] = &results[i];
         }
+        static const char *const accepted[] = {"accepted"}, *const duplicate[] = {"duplicate"},
+                                 *const rejected[] = {"rejected"};
+        metrics_add(self->m_documents, accepted, out.documents);
+        metrics_add(self->m_documents, duplicate, out.duplicates);
+        metrics_add(self->m_documents, rejected, out.rejected);
+        metrics_add(self->m_events, NULL, out.events);
         out.results = ptrs;
         out.n_results = n;
         if (out.events || out.documents)
@@ -301,6 +308,10 @@ static void *ingest_start(rpc_server_t *server, zloop_t *loop, void *arg, char *
     self->base = (Entente__V1__IngestService_Service)ENTENTE__V1__INGEST_SERVICE__INIT(ingest_);
     self->opts = opts;
     self->server = server;
+    self->m_documents = metrics_counter(rpc_server_metrics(server), "entente_ingest_documents_total",
+                                        "Documents submitted, by result.", "result");
+    self->m_events = metrics_counter(rpc_server_metrics(server), "entente_ingest_events_total",
+                                     "Events extracted, signed and queued for index.", NULL);
     snprintf(self->outbox_path, sizeof self->outbox_path, "%s/ingest.db",
              opts->data_dir ? opts->data_dir : ".");
     self->extractor = extractor_new(opts->lexicon_dir, err, errlen);
@@ -309,7 +320,8 @@ static void *ingest_start(rpc_server_t *server, zloop_t *loop, void *arg, char *
     if (self->outbox) {
         sender_config_t sc = {self->outbox_path, opts->index_endpoint, rpc_server_identity(server),
                               rpc_server_keyring(server), rpc_server_name(server),
-                              INGEST_BATCH_ROWS, TRANSPORT_DEFAULT_MAX_MSG / 2, 3000};
+                              INGEST_BATCH_ROWS, TRANSPORT_DEFAULT_MAX_MSG / 2, 3000,
+                              rpc_server_metrics(server)};
         self->sender = sender_start(&sc, err, errlen);
     }
     void *state = self;

@@ -21,7 +21,7 @@ int main(int argc, char **argv)
          "index's RPC endpoint"},
     };
     service_main_spec_t spec = {
-        "entente-ingest", "ingest",
+        "entente-ingest", "ingest", INGEST_DEFAULT_METRICS,
         "Extracts partnership events from submitted articles, signs them and delivers them to index.",
         extra, sizeof extra / sizeof *extra, ingest_build};
     return service_main(&spec, argc, argv);

@@ -15,7 +15,19 @@ typedef struct {
     outbox_t *outbox;
     rpc_client_t *client;
     int backoff_ms;
+    metrics_family_t *m_depth, *m_delivered, *m_buried;
 } sender_t;
+
+static void sender_metrics_init(sender_t *self, metrics_t *m)
+{
+    self->m_depth = metrics_gauge(m, "entente_outbox_depth",
+                                  "Documents and events waiting in ingest's outbox.", NULL);
+    self->m_delivered = metrics_counter(m, "entente_outbox_delivered_events_total",
+                                        "Events index acknowledged.", NULL);
+    self->m_buried = metrics_counter(m, "entente_outbox_dead_letter_events_total",
+                                     "Events index refused for good (moved to dead letters).",
+                                     NULL);
+}
 
 /* Statuses after which the same batch would be refused again. */
 static int sender_final(status_code_t code)
@@ -34,8 +46,11 @@ static int sender_send(sender_t *self)
         log_error(self->cfg.log_name, "%s", err);
         return -1;
     }
-    if (!b.last_row)
+    if (!b.last_row) {
+        outbox_batch_clear(&b); /* outbox_peek allocated the arrays anyway */
+        metrics_set(self->m_depth, NULL, 0);
         return 0;
+    }
     Entente__V1__AppendRequest req = ENTENTE__V1__APPEND_REQUEST__INIT;
     req.events = b.events;
     req.n_events = b.n_events;
@@ -52,10 +67,14 @@ static int sender_send(sender_t *self)
                   rep->duplicates, (unsigned long long)rep->head_seq);
         protobuf_c_message_free_unpacked(&rep->base, NULL);
         rc = outbox_ack(self->outbox, b.last_row, err, sizeof err) == 0 ? 1 : -1;
+        if (rc > 0)
+            metrics_add(self->m_delivered, NULL, (double)b.n_events);
     } else if (sender_final(code)) {
         log_error(self->cfg.log_name, "index refused %zu events for good (%s: %s): moved to "
                   "dead letters", b.n_events, status_name(code), st.message);
         rc = outbox_bury(self->outbox, b.last_row, st.message, err, sizeof err) == 0 ? 1 : -1;
+        if (rc > 0)
+            metrics_add(self->m_buried, NULL, (double)b.n_events);
     } else {
         if (self->backoff_ms == 0)
             log_warn(self->cfg.log_name, "index unavailable (%s: %s); retrying", status_name(code),
@@ -65,6 +84,7 @@ static int sender_send(sender_t *self)
     if (rc < 0 && code == STATUS_OK)
         log_error(self->cfg.log_name, "%s", err);
     outbox_batch_clear(&b);
+    metrics_set(self->m_depth, NULL, (double)outbox_depth(self->outbox));
     return rc;
 }
 
@@ -105,6 +125,7 @@ static void sender_actor(zsock_t *pipe, void *args)
         self->client = rpc_client_new(self->cfg.index_endpoint, self->cfg.identity,
                                       self->cfg.keyring, 0, err, sizeof err);
     zstr_send(pipe, self->client ? "" : err);
+    sender_metrics_init(self, self->cfg.metrics);
     zpoller_t *poller = zpoller_new(pipe, NULL);
     zpoller_set_nonstop(poller, true);
     uint64_t next = 0; /* when to try sending again */

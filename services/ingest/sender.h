@@ -7,7 +7,8 @@
  * harmless). A batch index refuses for good (a bad signature, say) goes to
  * the dead letters, logged. Any message on the pipe other than $TERM says new
  * rows are waiting; on $TERM it keeps sending for up to drain_ms first.
- * The config is copied; its strings, identity and keyring are borrowed. */
+ * The config is copied; its strings, identity, keyring and metrics are
+ * borrowed. */
 #ifndef ENTENTE_SENDER_H
 #define ENTENTE_SENDER_H
 
@@ -16,6 +17,7 @@
 
 #include "identity.h"
 #include "keyring.h"
+#include "metrics.h"
 
 typedef struct {
     const char *outbox_path;
@@ -26,6 +28,7 @@ typedef struct {
     size_t batch_rows;    /* rows per Append */
     size_t batch_bytes;   /* bytes per Append, below index's message limit */
     int drain_ms;         /* how long $TERM waits for the outbox to empty */
+    metrics_t *metrics;   /* entente_outbox_* (NULL: not counted) */
 } sender_config_t;
 
 zactor_t *sender_start(const sender_config_t *cfg, char *err, size_t errlen);

@@ -32,7 +32,7 @@ int main(int argc, char **argv)
         {"poll-ms", 0, CONFIG_INT, &poll_ms, "MS", "poll index at least this often"},
     };
     service_main_spec_t spec = {
-        "entente-query", "query",
+        "entente-query", "query", QUERY_DEFAULT_METRICS,
         "Answers Search, Get, Aggregate and Replay from a store kept in sync with index.",
         extra, sizeof extra / sizeof *extra, query_build};
     return service_main(&spec, argc, argv);

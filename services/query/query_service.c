@@ -9,6 +9,7 @@
 #include "log.h"
 #include "replica.h"
 #include "search.h"
+#include "service_metrics.h"
 
 typedef struct {
     Entente__V1__QueryService_Service base; /* first: handlers get this pointer */
@@ -17,6 +18,7 @@ typedef struct {
     event_store_t *store; /* read side; the replica writes through its own */
     zactor_t *replica;
     char path[4096];
+    metrics_family_t *m_replays, *m_replayed;
 } query_state_t;
 
 static const rpc_acl_t query_acl[] = {
@@ -96,6 +98,9 @@ static void query_replay(Entente__V1__QueryService_Service *svc,
         return;
     }
     out.head_seq = event_store_head(self->store);
+    const char *name[] = {rpc_server_name(self->server)};
+    metrics_add(self->m_replays, name, 1);
+    metrics_add(self->m_replayed, name, (double)out.n_events);
     closure(&out, data);
     event_store_free_events(out.events, out.n_events);
 }
@@ -131,7 +136,9 @@ static void *query_start(rpc_server_t *server, zloop_t *loop, void *arg, char *e
                            rpc_server_identity(server),
                            rpc_server_keyring(server),
                            opts->poll_ms ? opts->poll_ms : 1000,
-                           rpc_server_name(server)};
+                           rpc_server_name(server),
+                           rpc_server_metrics(server)};
+    service_metrics_replays(rpc_server_metrics(server), &self->m_replays, &self->m_replayed);
     self->replica = replica_start(&rc, err, errlen);
     if (self->replica)
         self->store = event_store_open(self->path, EVENT_STORE_REPLICA, err, errlen);

@@ -1,5 +1,7 @@
 #include "replica.h"
 
+#include <string.h>
+
 #include "entente/v1/services.pb-c.h"
 #include "event_store.h"
 #include "log.h"
@@ -15,10 +17,22 @@ typedef struct {
     rpc_client_t *client;
     zsock_t *stream; /* index's stream, only as a signal that there is more */
     int backoff_ms;
+    metrics_family_t *m_applied, *m_gaps, *m_head;
 } replica_t;
 
-/* One Replay page applied; 1 when the page was full (more is waiting). */
-static int replica_pull(replica_t *self)
+static void replica_metrics_init(replica_t *self, metrics_t *m)
+{
+    self->m_applied = metrics_counter(m, "entente_replica_events_applied_total",
+                                      "Events the query replica copied from index.", NULL);
+    self->m_gaps = metrics_counter(m, "entente_replica_gaps_filled_total",
+                                   "Pulls that found events the stream had not announced.", NULL);
+    self->m_head = metrics_gauge(m, "entente_replica_head_seq",
+                                 "Last sequence number in the query replica.", NULL);
+}
+
+/* One Replay page applied; 1 when the page was full (more is waiting).
+ * announced: the stream said there were new events. */
+static int replica_pull(replica_t *self, int announced)
 {
     Entente__V1__ReplayRequest req = ENTENTE__V1__REPLAY_REQUEST__INIT;
     req.from_seq = event_store_head(self->store) + 1;
@@ -48,6 +62,10 @@ static int replica_pull(replica_t *self)
         rc = -1;
     } else if (res.stored) {
         log_debug(self->cfg.log_name, "replica at seq %llu", (unsigned long long)res.head_seq);
+        metrics_add(self->m_applied, NULL, res.stored);
+        metrics_set(self->m_head, NULL, (double)res.head_seq);
+        if (!announced)
+            metrics_add(self->m_gaps, NULL, 1);
     }
     int full = rc == 0 && rep->n_events == REPLICA_PAGE;
     protobuf_c_message_free_unpacked(&rep->base, NULL);
@@ -77,7 +95,10 @@ static void replica_actor(zsock_t *pipe, void *args)
     zpoller_t *poller = zpoller_new(pipe, self->stream, NULL);
     /* the owner stops the replica: a signal alone must not */
     zpoller_set_nonstop(poller, true);
-    int wait_ms = 0;
+    replica_metrics_init(self, self->cfg.metrics);
+    if (self->store)
+        metrics_set(self->m_head, NULL, (double)event_store_head(self->store));
+    int wait_ms = 0, announced = 0;
     while (self->client) {
         void *ready = zpoller_wait(poller, wait_ms);
         if (ready == pipe) {
@@ -89,10 +110,17 @@ static void replica_actor(zsock_t *pipe, void *args)
         } else if (ready == self->stream) {
             /* the frames' content comes again, signed, through Replay */
             zmsg_t *msg;
-            while ((msg = zmsg_recv_nowait(self->stream)))
+            while ((msg = zmsg_recv_nowait(self->stream))) {
+                /* a batch announces events; a heartbeat only tells the head */
+                zframe_t *topic = zmsg_first(msg);
+                announced |= topic && zframe_size(topic) >= 2 &&
+                             memcmp(zframe_data(topic), "E.", 2) == 0;
                 zmsg_destroy(&msg);
+            }
         }
-        int full = replica_pull(self);
+        int full = replica_pull(self, announced);
+        /* the rest of a long catch-up is still what the stream announced */
+        announced = full == 1 && announced;
         wait_ms = full == 1 ? 0 : (self->backoff_ms ? self->backoff_ms : self->cfg.poll_ms);
     }
     zpoller_destroy(&poller);

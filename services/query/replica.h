@@ -5,8 +5,10 @@
  * it, at once while pages come back full, whenever index's stream says events
  * were committed, and at least every poll interval. Index being away only
  * delays it; it picks up where its store ends, so replicas started late
- * catch up and then follow live. The config's
- * strings, identity and keyring are borrowed and must outlive the actor. */
+ * catch up and then follow live. A pull that finds events the stream did not
+ * announce (after a poll interval, a restart or a lost frame) counts as a
+ * gap filled. The config's strings, identity, keyring and metrics are
+ * borrowed and must outlive the actor. */
 #ifndef ENTENTE_REPLICA_H
 #define ENTENTE_REPLICA_H
 
@@ -14,6 +16,7 @@
 
 #include "identity.h"
 #include "keyring.h"
+#include "metrics.h"
 
 typedef struct {
     const char *store_path;
@@ -23,6 +26,7 @@ typedef struct {
     const keyring_t *keyring;
     int poll_ms;     /* wait between polls once caught up */
     const char *log_name;
+    metrics_t *metrics;        /* entente_replica_* (NULL: not counted) */
 } replica_config_t;
 
 /* Starts the actor once its store is open; any message on its pipe other

@@ -101,13 +101,17 @@ static int parse_date(const char *in, int last, char out[11])
     int ok = (n == 4 && sscanf(in, "%4d%c", &y, &extra) == 1) ||
              (n == 7 && sscanf(in, "%4d-%2d%c", &y, &m, &extra) == 2) ||
              (n == 10 && sscanf(in, "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3);
-    if (!ok || y < 1 || (n >= 7 && (m < 1 || m > 12)) || (n == 10 && (d < 1 || d > 31)))
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (!ok || y < 1 || y > 9999 || (n >= 7 && (m < 1 || m > 12)) ||
+        (n == 10 && (d < 1 || d > days[m - 1])))
         return -1;
     if (n == 4)
         m = last ? 12 : 1;
     if (n < 10)
         d = last ? 31 : 1;
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    /* the modulos only tell the compiler the widths the checks above ensure */
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
     return 0;
 }
 
