@@ -10,6 +10,7 @@
 #include "replay_guard.h"
 #include "service_metrics.h"
 #include "transport.h"
+#include "pb_strict.h"
 
 #define RPC_MAX_SERVICES 8
 #define RPC_MAX_ACL 16
@@ -389,7 +390,7 @@ static rpc_counter_t rpc_dispatch(rpc_server_t *self, const Entente__V1__Envelop
         return RPC_REJECT_PERMISSION;
     }
     ProtobufCMessage *input =
-        protobuf_c_message_unpack(m->input, NULL, env->payload.len, env->payload.data);
+        pb_strict_unpack(m->input, env->payload.len, env->payload.data);
     if (!input) {
         status_set(&call->status, STATUS_INVALID_ARGUMENT, "payload is not a valid %s",
                    m->input->name);
@@ -460,7 +461,8 @@ int rpc_server_answer(rpc_server_t *self, const uint8_t *data, size_t len, uint8
         outcome = fault_counters[fault];
         /* decoded only to echo its request id, so the caller can match the refusal */
         if (fault != ENVELOPE_MALFORMED)
-            env = entente__v1__envelope__unpack(NULL, len, data);
+            env = (Entente__V1__Envelope *)pb_strict_unpack(&entente__v1__envelope__descriptor,
+                                                             len, data);
     } else if ((outcome = rpc_check_fresh(self, env, &call.status)) == RPC_OK) {
         outcome = rpc_dispatch(self, env, caller, &call);
     }

@@ -8,6 +8,7 @@ packages=(
   libsqlite3-dev libsodium-dev libutf8proc-dev libjansson-dev
   libmicrohttpd-dev libcmocka-dev
   python3-zmq python3-nacl python3-protobuf protobuf-compiler
+  clang libclang-rt-14-dev valgrind xxd
 )
 missing=()
 for p in "${packages[@]}"; do

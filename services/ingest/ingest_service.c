@@ -8,6 +8,7 @@
 #include "entente/v1/services.pb-c.h"
 #include "event_sign.h"
 #include "extractor.h"
+#include "entente_limits.h"
 #include "keyring.h"
 #include "log.h"
 #include "outbox.h"
@@ -48,8 +49,7 @@ static int utf8_valid(const char *s, size_t len)
 static const char *ingest_check_document(const ingest_state_t *self,
                                          const Entente__V1__Document *d)
 {
-    long max = self->opts->max_doc_bytes ? self->opts->max_doc_bytes
-                                         : INGEST_DEFAULT_MAX_DOC_BYTES;
+    long max = limits()->max_doc_bytes;
     size_t len = d->text ? strlen(d->text) : 0;
     if (!d->doc_id || !*d->doc_id)
         return "doc_id is empty";
@@ -60,7 +60,7 @@ static const char *ingest_check_document(const ingest_state_t *self,
     if (len == 0)
         return "text is empty";
     if ((long)len > max)
-        return "text is larger than the document limit";
+        return "text is larger than the document limit (--max-doc-bytes)";
     if (!utf8_valid(d->text, len))
         return "text is not valid UTF-8";
     return NULL;
@@ -152,7 +152,8 @@ static void ingest_event_free(ingest_event_t *w)
         free(w->ev.ingest_signature.data);
 }
 
-/* Extracts, signs and queues one new document; returns its event count or -1. */
+/* Extracts, signs and queues one new document; returns its event count, -1
+ * on a failure, -2 when it yields more events than limits() allow. */
 static int ingest_accept(ingest_state_t *self, Entente__V1__Document *doc,
                          Entente__V1__DocumentResult *r, char *err, size_t errlen)
 {
@@ -161,6 +162,12 @@ static int ingest_accept(ingest_state_t *self, Entente__V1__Document *doc,
     if (extractor_run(self->extractor, &in, &res, err, errlen) != 0)
         return -1;
     size_t n = extract_result_count(res);
+    if (n > (size_t)limits()->max_events_per_doc) {
+        snprintf(err, errlen, "%zu events in one document, above the limit of %ld "
+                 "(--max-events-per-doc)", n, limits()->max_events_per_doc);
+        extract_result_destroy(&res);
+        return -2;
+    }
     ingest_event_t *wire = calloc(n ? n : 1, sizeof *wire);
     Entente__V1__PartnershipEvent **evs = calloc(n ? n : 1, sizeof *evs);
     int rc = wire && evs ? 0 : -1;
@@ -226,7 +233,7 @@ static void ingest_one(ingest_state_t *self, Entente__V1__Document *doc,
     doc->sha256 = NULL;
     if (events < 0) {
         log_error(rpc_server_name(self->server), "document %s: %s", doc->doc_id, err);
-        st->code = STATUS_UNAVAILABLE;
+        st->code = events == -2 ? STATUS_RESOURCE_EXHAUSTED : STATUS_UNAVAILABLE;
         st->message = strdup(err);
         out->rejected++;
         return;
@@ -241,9 +248,10 @@ static void ingest_submit(Entente__V1__IngestService_Service *svc,
                           Entente__V1__SubmitReply_Closure closure, void *data)
 {
     ingest_state_t *self = (ingest_state_t *)svc;
-    if (in->n_documents > INGEST_MAX_DOCS_PER_SUBMIT) {
-        rpc_call_fail(data, STATUS_RESOURCE_EXHAUSTED, "%zu documents in one Submit (at most %d)",
-                      in->n_documents, INGEST_MAX_DOCS_PER_SUBMIT);
+    if (in->n_documents > (size_t)limits()->max_batch) {
+        rpc_call_fail(data, STATUS_RESOURCE_EXHAUSTED,
+                      "%zu documents in one Submit, above the limit of %ld (--max-batch)",
+                      in->n_documents, limits()->max_batch);
         closure(NULL, data);
         return;
     }

@@ -12,11 +12,10 @@
 #include <sqlite3.h>
 
 #include "entente/v1/services.pb-c.h"
+#include "entente_limits.h"
 #include "status.h"
 
-#define SEARCH_DEFAULT_PAGE 20
-#define SEARCH_MAX_PAGE 1000
-#define SEARCH_MAX_FILTER_VALUES 64
+#define SEARCH_DEFAULT_PAGE 20 /* never above limits()->max_page */
 
 /* Fills out (events owned by out: free with search_reply_clear). */
 int search_run(sqlite3 *db, const Entente__V1__SearchRequest *req, Entente__V1__SearchReply *out,

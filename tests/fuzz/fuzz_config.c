@@ -3,12 +3,14 @@
  * Input: NUL- or newline-separated words. A word "ENTENTE_NAME=value"
  * becomes an environment variable for this parse; the others are argv.
  * The option table has every kind of option (string, int, flag, list, short
- * names), like the services' tables. */
+ * names) and the limits of entente_limits.h, like the services' tables; the
+ * limits parsed are applied (or refused) by limits_set. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
+#include "entente_limits.h"
 #include "fuzz_common.h"
 
 #define MAX_WORDS 64
@@ -28,7 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int verbose = 0, dry = 0;
     config_list_t peers;
     memset(&peers, 0, sizeof peers);
-    const config_option_t opts[] = {
+    limits_t lim = limits_defaults();
+    config_option_t opts[7 + LIMITS_OPTION_COUNT] = {
         {"endpoint", 'e', CONFIG_STRING, &endpoint, "ENDPOINT", "where to listen"},
         {"data-dir", 'd', CONFIG_STRING, &data_dir, "DIR", "data directory"},
         {"max-msg-bytes", 0, CONFIG_INT, &max_msg, "N", "largest request"},
@@ -37,6 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         {"dry-run", 0, CONFIG_FLAG, &dry, NULL, "do nothing"},
         {"peer", 'P', CONFIG_LIST, &peers, "PEER", "peers"},
     };
+    limits_options(&lim, opts + 7);
     config_spec_t spec = {"entente-fuzz", "[OPTIONS] FILE...", "fuzzing", opts,
                           sizeof opts / sizeof *opts};
     char *copy = malloc(size + 1);
@@ -64,6 +68,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = config_parse(&spec, argc, argv, &next, err, sizeof err);
     if (rc == 0 && (next < 1 || next > argc))
         abort();
+    if (rc == 0 && limits_set(&lim, err, sizeof err) == 0 &&
+        (limits()->max_filter_values > LIMITS_FILTER_VALUES_CEILING || limits()->max_page < 1))
+        abort(); /* limits_set lets nothing out of range through */
     if (peers.n > CONFIG_LIST_MAX || peers.used > sizeof peers.buf)
         abort();
     for (size_t i = 0; i < peers.n; i++)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "docreader.h"
+#include "entente_limits.h"
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -32,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (rc != DOCREADER_DOC)
             continue;
         docs++;
-        if (!doc.text || doc.len >= (max_text ? max_text : DOCREADER_MAX_TEXT) ||
+        if (!doc.text || doc.len >= (max_text ? max_text : (size_t)limits()->max_doc_bytes + 1) ||
             !docreader_valid_utf8(doc.text, doc.len))
             abort();
         /* touch every string the reader hands out */

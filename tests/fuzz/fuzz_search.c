@@ -1,11 +1,13 @@
-/* fuzz_search — QueryService's Search and Aggregate requests (filters,
- * dates, full-text expressions, page sizes and page tokens) decoded and run
- * on a store of sample events.
+/* fuzz_search — QueryService's requests (Search filters, dates, full-text
+ * expressions, page sizes and page tokens; Aggregate; Get; Replay) decoded
+ * and run on a store of sample events.
  *
- * Input: one mode byte, then the payload. Mode bit 0: AggregateRequest,
- * else SearchRequest. For a Search, bit 1 replaces the page token by one
- * carrying this query's valid hash and the rest of the payload as position,
- * and every next_page_token a reply gives is followed (up to 3 pages). */
+ * Input: one mode byte, then the payload. Mode bit 2 set: bit 0 picks a
+ * ReplayRequest, else a GetRequest. Bit 2 clear: bit 0 picks an
+ * AggregateRequest, else a SearchRequest; for a Search, bit 1 replaces the
+ * page token by one carrying this query's valid hash and the rest of the
+ * payload as position, and every next_page_token a reply gives is followed
+ * (up to 3 pages). */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +65,44 @@ static void run_search(Entente__V1__SearchRequest *req)
     }
 }
 
+/* Get: any id, however long or odd, is looked up or refused; never a crash. */
+static void run_get(const uint8_t *data, size_t size)
+{
+    Entente__V1__GetRequest *req = entente__v1__get_request__unpack(NULL, size, data);
+    if (!req)
+        return;
+    Entente__V1__PartnershipEvent *ev = NULL;
+    Entente__V1__Document *doc = NULL;
+    char err[512];
+    if (event_store_get(store, req->id ? req->id : "", &ev, err, sizeof err) == 0 && ev &&
+        event_store_document(store, ev->doc_id, &doc, err, sizeof err) == 0 && doc)
+        entente__v1__document__free_unpacked(doc, NULL);
+    if (ev)
+        entente__v1__partnership_event__free_unpacked(ev, NULL);
+    entente__v1__get_request__free_unpacked(req, NULL);
+}
+
+/* Replay: filters and sequence numbers as a replica or subscriber sends them. */
+static void run_replay(const uint8_t *data, size_t size)
+{
+    Entente__V1__ReplayRequest *req = entente__v1__replay_request__unpack(NULL, size, data);
+    if (!req)
+        return;
+    event_store_filter_t filter = {req->types, req->n_types, req->countries, req->n_countries};
+    Entente__V1__PartnershipEvent **evs = NULL;
+    size_t n = 0;
+    uint64_t scanned = 0;
+    char err[512];
+    uint32_t limit = req->limit && req->limit < 1000 ? req->limit : 1000;
+    if (event_store_replay(store, req->from_seq ? req->from_seq : 1, limit, &filter, &evs, &n,
+                           &scanned, err, sizeof err) == 0) {
+        if (n > limit)
+            abort();
+        event_store_free_events(evs, n);
+    }
+    entente__v1__replay_request__free_unpacked(req, NULL);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fz_keys();
@@ -71,6 +111,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     unsigned mode = data[0];
+    if (mode & 4) {
+        if (mode & 1)
+            run_replay(data + 1, size - 1);
+        else
+            run_get(data + 1, size - 1);
+        return 0;
+    }
     if (mode & 1) {
         Entente__V1__AggregateRequest *req =
             entente__v1__aggregate_request__unpack(NULL, size - 1, data + 1);

@@ -171,5 +171,13 @@ int main(int argc, char **argv)
         snprintf(name, sizeof name, "aggregate-%d", g);
         put_msg("search", name, 1, &ag.base);
     }
+    Entente__V1__GetRequest get = ENTENTE__V1__GET_REQUEST__INIT;
+    get.id = (char *)"00000000000000000000000000000007"; /* the 7th sample event */
+    put_msg("search", "get", 4, &get.base);
+    get.id = (char *)"no-such-event";
+    put_msg("search", "get-missing", 4, &get.base);
+    rp.from_seq = 7;
+    rp.limit = 10;
+    put_msg("search", "replay", 5, &rp.base);
     return 0;
 }
