@@ -7,11 +7,12 @@ build=${1:?usage: valgrind.sh BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 bin="$build/bin"
 failed=0
+export ENTENTE_TEST_TIME_FACTOR=${ENTENTE_TEST_TIME_FACTOR:-10} # see tu_ms
 run() {
   local log
   log=$(mktemp)
   if valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-      --show-leak-kinds=definite --track-origins=yes --num-callers=30 "$@" >"$log" 2>&1; then
+      --show-leak-kinds=definite --num-callers=30 "$@" >"$log" 2>&1; then
     echo "ok    $(basename "$1")"
   else
     echo "FAIL  $*"

@@ -1,6 +1,7 @@
 #include "ingest_service.h"
 
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -24,6 +25,7 @@ typedef struct {
     extractor_t *extractor;
     outbox_t *outbox;
     zactor_t *sender;
+    atomic_int wake_pending; /* a NEW waits in the sender's pipe (sender.h) */
     char outbox_path[4096];
     metrics_family_t *m_documents, *m_events;
 } ingest_state_t;
@@ -277,7 +279,8 @@ static void ingest_submit(Entente__V1__IngestService_Service *svc,
         out.results = ptrs;
         out.n_results = n;
         if (out.events || out.documents)
-            zstr_send(self->sender, "NEW");
+            if (!atomic_exchange(&self->wake_pending, 1))
+                zstr_send(self->sender, "NEW");
         closure(&out, data);
     }
     for (size_t i = 0; results && sts && i < n; i++) {
@@ -329,7 +332,7 @@ static void *ingest_start(rpc_server_t *server, zloop_t *loop, void *arg, char *
         sender_config_t sc = {self->outbox_path, opts->index_endpoint, rpc_server_identity(server),
                               rpc_server_keyring(server), rpc_server_name(server),
                               INGEST_BATCH_ROWS, TRANSPORT_DEFAULT_MAX_MSG / 2, 3000,
-                              rpc_server_metrics(server)};
+                              rpc_server_metrics(server), &self->wake_pending};
         self->sender = sender_start(&sc, err, errlen);
     }
     void *state = self;

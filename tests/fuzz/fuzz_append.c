@@ -5,7 +5,6 @@
  * the decoded AppendRequest with the trusted ingest key (so batches get past
  * the signature check into the store); bit 1: call Replay instead of Append;
  * bit 2: sign the request with a client key (PERMISSION_DENIED for Append). */
-#include <czmq.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,32 +15,12 @@
 #include "rpc_server.h"
 
 static rpc_server_t *server;
-static zloop_t *loop;
-static void *state;
 static index_options_t opts;
-static service_module_t module;
-
-static void stop(void)
-{
-    module.stop(&state);
-    zloop_destroy(&loop);
-    rpc_server_destroy(&server);
-}
 
 static void start(const fz_keys_t *k)
 {
-    char err[256];
-    rpc_server_config_t cfg = {.name = "fuzz-index", .identity = k->index,
-                               .keyring = k->keyring, .max_msg_bytes = 4 << 20};
-    server = rpc_server_new(&cfg, err, sizeof err);
-    loop = zloop_new();
     opts.data_dir = fz_scratch();
-    module = index_service_module(&opts);
-    if (!server || !loop || !(state = module.start(server, loop, module.arg, err, sizeof err))) {
-        fprintf(stderr, "fuzz_append: %s\n", err);
-        abort();
-    }
-    atexit(stop);
+    server = fz_serve("fuzz-index", k->index, index_service_module(&opts));
 }
 
 /* Re-signs the events of an AppendRequest payload; NULL when it does not decode. */

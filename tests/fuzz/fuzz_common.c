@@ -160,3 +160,34 @@ void fz_free_events(Entente__V1__PartnershipEvent **evs, size_t n)
         entente__v1__partnership_event__free_unpacked(evs[i], NULL);
     free(evs);
 }
+
+static struct {
+    rpc_server_t *server;
+    zloop_t *loop;
+    service_module_t module;
+    void *state;
+} served;
+
+static void fz_stop_serving(void)
+{
+    served.module.stop(&served.state);
+    zloop_destroy(&served.loop);
+    rpc_server_destroy(&served.server);
+}
+
+rpc_server_t *fz_serve(const char *name, const identity_t *signer, service_module_t module)
+{
+    char err[256] = "";
+    rpc_server_config_t cfg = {.name = name, .identity = signer, .keyring = fz_keys()->keyring,
+                               .max_msg_bytes = 4 << 20};
+    served.server = rpc_server_new(&cfg, err, sizeof err);
+    served.loop = zloop_new();
+    served.module = module;
+    if (!served.server || !served.loop ||
+        !(served.state = module.start(served.server, served.loop, module.arg, err, sizeof err))) {
+        fprintf(stderr, "%s: %s\n", name, err);
+        abort();
+    }
+    atexit(fz_stop_serving);
+    return served.server;
+}

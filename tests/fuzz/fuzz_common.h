@@ -13,6 +13,8 @@
 #include "entente/v1/services.pb-c.h"
 #include "identity.h"
 #include "keyring.h"
+#include "rpc_server.h"
+#include "service_host.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -36,6 +38,11 @@ int fz_seal_request(const char *service, const char *method, const uint8_t *payl
  * free with fz_free_events. */
 Entente__V1__PartnershipEvent **fz_sample_events(size_t n, const identity_t *ingest);
 void fz_free_events(Entente__V1__PartnershipEvent **evs, size_t n);
+
+/* Once per process: a server named name, signed by signer, trusting
+ * fz_keys()'s keyring, with module started on it (stopped at exit).
+ * Aborts when it cannot start. */
+rpc_server_t *fz_serve(const char *name, const identity_t *signer, service_module_t module);
 
 /* A packed message, malloc'd. */
 uint8_t *fz_pack(const ProtobufCMessage *m, size_t *len);

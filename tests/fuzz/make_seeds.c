@@ -121,6 +121,31 @@ int main(int argc, char **argv)
     put_msg("append", "replay", 2, &rp.base);
     fz_free_events(evs, 3);
 
+    /* submit: good documents, and the ones ingest refuses */
+    Entente__V1__Document sd[4], *sdp[4];
+    const char *texts[] = {
+        ("Seoul (VNA) - Vietnam and the Republic of Korea signed a memorandum of understanding "
+         "on 5G telecommunications on March 3, 2022. In Paris, France and Japan signed an "
+         "agreement on cybersecurity on May 4, 2021."),
+        ("Hanoi (VNA) - Le Vietnam et la France ont signé un protocole d'accord sur les "
+         "semi-conducteurs le 4 mars 2023."),
+        "", "bad \xc3\x28 utf-8"};
+    const char *ids[] = {"seed-en", "seed-fr", "empty", "bad-utf8"};
+    for (int i = 0; i < 4; i++) {
+        entente__v1__document__init(&sd[i]);
+        sd[i].doc_id = (char *)ids[i];
+        sd[i].text = (char *)texts[i];
+        sd[i].lang = (char *)(i == 1 ? "fr" : "");
+        sd[i].published = (char *)"2023-03";
+        sdp[i] = &sd[i];
+    }
+    Entente__V1__SubmitRequest sub = ENTENTE__V1__SUBMIT_REQUEST__INIT;
+    sub.documents = sdp;
+    sub.n_documents = 2;
+    put_msg("submit", "two-documents", 0, &sub.base);
+    sub.n_documents = 4;
+    put_msg("submit", "refused", 1, &sub.base);
+
     /* search: filters of every kind, each order, aggregate groupings */
     Entente__V1__Filter f = ENTENTE__V1__FILTER__INIT;
     Entente__V1__SearchRequest sr = ENTENTE__V1__SEARCH_REQUEST__INIT;
