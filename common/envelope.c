@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "pb_strict.h"
+
 /* field 15, wire type 2 (length-delimited), then the length 64 */
 static const uint8_t trailer_head[2] = {0x7a, 0x40};
 
@@ -45,7 +47,8 @@ envelope_fault_t envelope_open(const uint8_t *frame, size_t len, const keyring_t
 {
     *env = NULL;
     *signer = NULL;
-    Entente__V1__Envelope *e = entente__v1__envelope__unpack(NULL, len, frame);
+    Entente__V1__Envelope *e =
+        (Entente__V1__Envelope *)pb_strict_unpack(&entente__v1__envelope__descriptor, len, frame);
     if (!e) {
         status_set(st, STATUS_INVALID_ARGUMENT, "frame is not an entente.v1.Envelope");
         return ENVELOPE_MALFORMED;

@@ -5,6 +5,7 @@
 
 #include "envelope.h"
 #include "transport.h"
+#include "pb_strict.h"
 
 #define RPC_CLIENT_ATTEMPTS 3
 
@@ -159,8 +160,7 @@ static status_code_t rpc_client_attempt(rpc_client_t *self, Entente__V1__Envelop
             status_set(st, code, "%s", env->status && env->status->message ? env->status->message
                                                                             : "no status");
         } else {
-            *output = protobuf_c_message_unpack(m->output, NULL, env->payload.len,
-                                                env->payload.data);
+            *output = pb_strict_unpack(m->output, env->payload.len, env->payload.data);
             if (!*output)
                 status_set(st, STATUS_INTERNAL, "reply is not a valid %s", m->output->name);
             else

@@ -11,6 +11,7 @@
 #include "rpc_builtin.h"
 #include "service_metrics.h"
 #include "transport.h"
+#include "pb_strict.h"
 
 #define RPC_MAX_SERVICES 8
 #define RPC_MAX_ACL 16
@@ -223,9 +224,9 @@ static unsigned rpc_allowed_roles(const rpc_entry_t *e, const char *method)
     return 0;
 }
 
-/* Answers on the routing frames of the request (consumed). */
-static void rpc_reply(rpc_server_t *self, zmsg_t *route, const Entente__V1__Envelope *req,
-                      const rpc_call_t *call)
+/* The sealed reply to req (NULL when the request could not be decoded). */
+static int rpc_seal_reply(rpc_server_t *self, const Entente__V1__Envelope *req,
+                          const rpc_call_t *call, uint8_t **frame, size_t *len)
 {
     Entente__V1__Envelope env = ENTENTE__V1__ENVELOPE__INIT;
     Entente__V1__Status st = ENTENTE__V1__STATUS__INIT;
@@ -242,16 +243,11 @@ static void rpc_reply(rpc_server_t *self, zmsg_t *route, const Entente__V1__Enve
         env.payload.data = call->reply;
         env.payload.len = call->reply_len;
     }
-    uint8_t *frame = NULL;
-    size_t len = 0;
-    if (envelope_seal(&env, self->identity, &frame, &len) != 0) {
+    if (envelope_seal(&env, self->identity, frame, len) != 0) {
         log_error(self->name, "cannot seal a reply");
-        zmsg_destroy(&route);
-        return;
+        return -1;
     }
-    zmsg_addmem(route, frame, len);
-    free(frame);
-    zmsg_send(&route, self->sock);
+    return 0;
 }
 
 /* Checks that do not need the method: freshness and deadline. */
@@ -323,7 +319,7 @@ static rpc_counter_t rpc_dispatch(rpc_server_t *self, const Entente__V1__Envelop
         return RPC_REJECT_PERMISSION;
     }
     ProtobufCMessage *input =
-        protobuf_c_message_unpack(m->input, NULL, env->payload.len, env->payload.data);
+        pb_strict_unpack(m->input, env->payload.len, env->payload.data);
     if (!input) {
         status_set(&call->status, STATUS_INVALID_ARGUMENT, "payload is not a valid %s",
                    m->input->name);
@@ -373,6 +369,44 @@ static void rpc_server_observe(rpc_server_t *self, const Entente__V1__Envelope *
     }
 }
 
+int rpc_server_answer(rpc_server_t *self, const uint8_t *data, size_t len, uint8_t **reply,
+                      size_t *reply_len)
+{
+    *reply = NULL;
+    *reply_len = 0;
+    int64_t started_us = zclock_usecs();
+    rpc_count(self, RPC_REQUESTS);
+    rpc_call_t call = {.status = {.code = STATUS_OK}};
+    Entente__V1__Envelope *env = NULL;
+    const keyring_entry_t *caller = NULL;
+    rpc_counter_t outcome;
+    envelope_fault_t fault;
+    if (len > (size_t)self->max_msg_bytes) {
+        status_set(&call.status, STATUS_RESOURCE_EXHAUSTED, "request of %zu bytes exceeds %ld",
+                   len, self->max_msg_bytes);
+        outcome = RPC_REJECT_TOO_LARGE;
+    } else if ((fault = envelope_open(data, len, self->keyring, &env, &caller, &call.status)) !=
+               ENVELOPE_OK) {
+        outcome = fault_counters[fault];
+        /* decoded only to echo its request id, so the caller can match the refusal */
+        if (fault != ENVELOPE_MALFORMED)
+            env = (Entente__V1__Envelope *)pb_strict_unpack(&entente__v1__envelope__descriptor,
+                                                             len, data);
+    } else if ((outcome = rpc_check_fresh(self, env, &call.status)) == RPC_OK) {
+        outcome = rpc_dispatch(self, env, caller, &call);
+    }
+    rpc_count(self, outcome);
+    if (outcome != RPC_OK)
+        log_debug(self->name, "%s %s.%s: %s %s", counter_names[outcome],
+                  env && env->service ? env->service : "?", env && env->method ? env->method : "?",
+                  status_name(call.status.code), call.status.message);
+    int rc = rpc_seal_reply(self, env, &call, reply, reply_len);
+    rpc_server_observe(self, env, outcome, call.status.code, zclock_usecs() - started_us);
+    free(call.reply);
+    envelope_free(env);
+    return rc;
+}
+
 void rpc_server_handle(rpc_server_t *self)
 {
     zmsg_t *msg = zmsg_recv(self->sock);
@@ -385,36 +419,13 @@ void rpc_server_handle(rpc_server_t *self)
         return;
     }
     zmsg_remove(msg, body);
-    int64_t started_us = zclock_usecs();
-    rpc_count(self, RPC_REQUESTS);
-    rpc_call_t call = {.status = {.code = STATUS_OK}};
-    Entente__V1__Envelope *env = NULL;
-    const keyring_entry_t *caller = NULL;
-    rpc_counter_t outcome;
-    envelope_fault_t fault;
-    const uint8_t *data = zframe_data(body);
-    size_t len = zframe_size(body);
-    if ((long)len > self->max_msg_bytes) {
-        status_set(&call.status, STATUS_RESOURCE_EXHAUSTED, "request of %zu bytes exceeds %ld",
-                   len, self->max_msg_bytes);
-        outcome = RPC_REJECT_TOO_LARGE;
-    } else if ((fault = envelope_open(data, len, self->keyring, &env, &caller, &call.status)) !=
-               ENVELOPE_OK) {
-        outcome = fault_counters[fault];
-        /* decoded only to echo its request id, so the caller can match the refusal */
-        if (fault != ENVELOPE_MALFORMED)
-            env = entente__v1__envelope__unpack(NULL, len, data);
-    } else if ((outcome = rpc_check_fresh(self, env, &call.status)) == RPC_OK) {
-        outcome = rpc_dispatch(self, env, caller, &call);
+    uint8_t *frame = NULL;
+    size_t len = 0;
+    if (rpc_server_answer(self, zframe_data(body), zframe_size(body), &frame, &len) == 0) {
+        zmsg_addmem(msg, frame, len);
+        free(frame);
+        zmsg_send(&msg, self->sock);
     }
-    rpc_count(self, outcome);
-    if (outcome != RPC_OK)
-        log_debug(self->name, "%s %s.%s: %s %s", counter_names[outcome],
-                  env && env->service ? env->service : "?", env && env->method ? env->method : "?",
-                  status_name(call.status.code), call.status.message);
-    rpc_reply(self, msg, env, &call);
-    rpc_server_observe(self, env, outcome, call.status.code, zclock_usecs() - started_us);
-    free(call.reply);
-    envelope_free(env);
+    zmsg_destroy(&msg);
     zframe_destroy(&body);
 }

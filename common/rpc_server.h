@@ -79,6 +79,12 @@ int rpc_server_bind(rpc_server_t *self, const char *endpoint, char *err, size_t 
 zsock_t *rpc_server_socket(rpc_server_t *self);
 /* Reads one request from the socket and answers it. */
 void rpc_server_handle(rpc_server_t *self);
+/* What rpc_server_handle does with one request frame, without the socket:
+ * checks, decodes, dispatches and seals the reply into *reply (malloc'd, the
+ * caller frees it). -1 when no reply could be sealed. Also the entry point of
+ * the fuzz targets (tests/fuzz). */
+int rpc_server_answer(rpc_server_t *self, const uint8_t *data, size_t len, uint8_t **reply,
+                      size_t *reply_len);
 void rpc_server_set_serving(rpc_server_t *self, int serving);
 /* The identity and keyring the server was made with, for its services. */
 const identity_t *rpc_server_identity(const rpc_server_t *self);

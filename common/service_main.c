@@ -4,6 +4,7 @@
 
 #include "curve_auth.h"
 #include "datadir.h"
+#include "entente_limits.h"
 #include "log.h"
 #include "metrics_http.h"
 #include "transport.h"
@@ -32,13 +33,16 @@ int service_main(const service_main_spec_t *spec, int argc, char **argv)
          "on SIGTERM, time to answer what was received and to flush to index"},
     };
     size_t n = 9;
+    limits_t lim = *limits();
+    limits_options(&lim, opts + n);
+    n += LIMITS_OPTION_COUNT;
     for (size_t i = 0; i < spec->extra_count && n < SERVICE_MAIN_MAX_OPTIONS; i++)
         opts[n++] = spec->extra[i];
     config_spec_t cs = {spec->program, "[OPTIONS]", spec->about, opts, n};
     char err[512];
     int next = 0, rc = config_parse(&cs, argc, argv, &next, err, sizeof err);
-    if (rc != 0 || next != argc) {
-        if (rc == 0)
+    if (rc != 0 || next != argc || limits_set(&lim, err, sizeof err) != 0) {
+        if (rc == 0 && next != argc)
             snprintf(err, sizeof err, "unexpected argument '%s'", argv[next]);
         if (rc >= 0 && rc != 1)
             rc = -1;

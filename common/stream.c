@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "envelope.h"
+#include "pb_strict.h"
 
 static size_t topic_add(stream_topic_t *topics, size_t n, size_t max, const char *fmt,
                         const char *a, const char *b)
@@ -99,8 +100,8 @@ Entente__V1__StreamFrame *stream_open(const uint8_t *data, size_t len, const key
                    signer->name);
     else if (env->kind != ENTENTE__V1__KIND__STREAM)
         status_set(st, STATUS_INVALID_ARGUMENT, "envelope is not a stream frame");
-    else if (!(frame = entente__v1__stream_frame__unpack(NULL, env->payload.len,
-                                                          env->payload.data)))
+    else if (!(frame = (Entente__V1__StreamFrame *)pb_strict_unpack(
+                     &entente__v1__stream_frame__descriptor, env->payload.len, env->payload.data)))
         status_set(st, STATUS_INVALID_ARGUMENT, "payload is not a StreamFrame");
     envelope_free(env);
     return frame;

@@ -17,10 +17,12 @@ runtime=(
 )
 # the tests: cmocka, the Python integration and interop clients, ip(8) for the
 # network-namespace test, NATS for the streaming benchmark's comparison,
-# Chromium, websocket and wrk for the web page's tests and benchmark
+# Chromium, websocket and wrk for the web page's tests and benchmark;
+# clang and libFuzzer for the fuzz targets, valgrind and xxd for memcheck and reproducers
 test=(
   python3 libcmocka-dev python3-zmq python3-nacl python3-protobuf protobuf-compiler
   python3-yaml iproute2 nats-server libnats-dev chromium python3-websocket wrk
+  clang libclang-rt-14-dev valgrind xxd
 )
 apt_opts=(--no-install-recommends)
 case "${1:-all}" in

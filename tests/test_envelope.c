@@ -213,6 +213,25 @@ static void test_unsupported_version(void **state)
     free(frame);
 }
 
+/* Found by fuzz_envelope: protobuf-c decodes a field numbered 0 as an unknown
+ * field, and packs it back as bytes nothing decodes. Such a frame is
+ * malformed even when signed, so it can never be re-sealed or stored. */
+static void test_field_number_zero(void **state)
+{
+    fixture_t *f = *state;
+    /* a valid sealed request with "field 0, length 0" spliced in front */
+    uint8_t *frame = malloc(f->len + 2);
+    frame[0] = 0x02;
+    frame[1] = 0x00;
+    memcpy(frame + 2, f->frame, f->len);
+    status_t st;
+    assert_int_equal(open_frame(f, frame, f->len + 2, &st), ENVELOPE_MALFORMED);
+    assert_int_equal(st.code, STATUS_INVALID_ARGUMENT);
+    static const uint8_t fuzzed[] = {0x82, 0x00, 0x00};
+    assert_int_equal(open_frame(f, fuzzed, sizeof fuzzed, &st), ENVELOPE_MALFORMED);
+    free(frame);
+}
+
 static void test_request_ids_differ(void **state)
 {
     uint8_t a[ENVELOPE_REQUEST_ID_BYTES], b[ENVELOPE_REQUEST_ID_BYTES];
@@ -233,6 +252,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_missing_trailer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_garbage_and_truncation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unsupported_version, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_field_number_zero, setup, teardown),
         cmocka_unit_test(test_request_ids_differ),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

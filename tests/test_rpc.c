@@ -201,7 +201,7 @@ static status_code_t replay(rpc_client_t *c, uint64_t from, uint32_t limit, uint
     in.limit = limit;
     ProtobufCMessage *out = NULL;
     status_code_t code = rpc_client_call(c, &entente__v1__index_service__descriptor, "Replay",
-                                         &in.base, &out, 2000, st);
+                                         &in.base, &out, tu_ms(2000), st);
     if (code == STATUS_OK) {
         assert_non_null(out);
         *head = ((Entente__V1__ReplayReply *)out)->head_seq;
@@ -224,7 +224,8 @@ static void test_dispatch(void **state)
     assert_int_equal(head, 105);
     assert_string_equal(seen.handler, "Replay");
     assert_string_equal(seen.caller, "client");
-    assert_true(seen.deadline_ms >= before + 2000 && seen.deadline_ms < before + 4000);
+    assert_true(seen.deadline_ms >= before + (uint64_t)tu_ms(2000) &&
+                seen.deadline_ms < before + (uint64_t)tu_ms(2000) + 2000);
 
     Entente__V1__PartnershipEvent ev = ENTENTE__V1__PARTNERSHIP_EVENT__INIT, *evs[] = {&ev, &ev};
     Entente__V1__AppendRequest in = ENTENTE__V1__APPEND_REQUEST__INIT;
@@ -232,7 +233,7 @@ static void test_dispatch(void **state)
     in.n_events = 2;
     ProtobufCMessage *out = NULL;
     assert_int_equal(rpc_client_call(f->ingest, &entente__v1__index_service__descriptor, "Append",
-                                     &in.base, &out, 2000, &st),
+                                     &in.base, &out, tu_ms(2000), &st),
                      STATUS_OK);
     assert_string_equal(seen.handler, "Append");
     assert_string_equal(seen.caller, "ingest");
@@ -249,7 +250,7 @@ static void test_handler_failure_propagates(void **state)
     ProtobufCMessage *out = NULL;
     status_t st;
     assert_int_equal(rpc_client_call(f->ingest, &entente__v1__index_service__descriptor, "Append",
-                                     &in.base, &out, 2000, &st),
+                                     &in.base, &out, tu_ms(2000), &st),
                      STATUS_FAILED_PRECONDITION);
     assert_null(out);
     assert_string_equal(st.message, "empty batch");
@@ -272,7 +273,7 @@ static void test_permission_denied(void **state)
     status_t st;
     /* only ingest may Append; only client may Replay */
     assert_int_equal(rpc_client_call(f->client, &entente__v1__index_service__descriptor, "Append",
-                                     &in.base, &out, 2000, &st),
+                                     &in.base, &out, tu_ms(2000), &st),
                      STATUS_PERMISSION_DENIED);
     assert_non_null(strstr(st.message, "may not call"));
     uint64_t head;
@@ -301,17 +302,17 @@ static void test_unknown_service_and_method(void **state)
     status_t st;
     Entente__V1__GetRequest get = ENTENTE__V1__GET_REQUEST__INIT;
     assert_int_equal(rpc_client_call(f->client, &entente__v1__query_service__descriptor, "Get",
-                                     &get.base, &out, 2000, &st),
+                                     &get.base, &out, tu_ms(2000), &st),
                      STATUS_UNIMPLEMENTED);
     tu_request_t req = {.service = "entente.v1.IndexService", .method = "Delete"};
     assert_int_equal(raw_request(f, &req, f->client_id), STATUS_UNIMPLEMENTED);
     assert_int_equal(counter(RPC_REJECT_UNIMPLEMENTED), 2);
     /* the client refuses a method its descriptor lacks, or the wrong input */
     assert_int_equal(rpc_client_call(f->client, &entente__v1__index_service__descriptor, "Nope",
-                                     &get.base, &out, 2000, &st),
+                                     &get.base, &out, tu_ms(2000), &st),
                      STATUS_INVALID_ARGUMENT);
     assert_int_equal(rpc_client_call(f->client, &entente__v1__index_service__descriptor, "Replay",
-                                     &get.base, &out, 2000, &st),
+                                     &get.base, &out, tu_ms(2000), &st),
                      STATUS_INVALID_ARGUMENT);
 }
 
@@ -376,7 +377,7 @@ static void test_reflection_and_health(void **state)
     ProtobufCMessage *out = NULL;
     status_t st;
     assert_int_equal(rpc_client_call(f->client, &entente__v1__reflection__descriptor,
-                                     "ListServices", &lin.base, &out, 2000, &st),
+                                     "ListServices", &lin.base, &out, tu_ms(2000), &st),
                      STATUS_OK);
     Entente__V1__ListServicesResponse *r = (void *)out;
     assert_int_equal(r->n_services, 3);
@@ -391,7 +392,7 @@ static void test_reflection_and_health(void **state)
     Entente__V1__HealthCheckRequest hin = ENTENTE__V1__HEALTH_CHECK_REQUEST__INIT;
     hin.service = "entente.v1.IndexService";
     assert_int_equal(rpc_client_call(f->client, &entente__v1__health__descriptor, "Check",
-                                     &hin.base, &out, 2000, &st),
+                                     &hin.base, &out, tu_ms(2000), &st),
                      STATUS_OK);
     Entente__V1__HealthCheckResponse *h = (void *)out;
     assert_int_equal(h->status, ENTENTE__V1__SERVING_STATUS__SERVING);
@@ -402,7 +403,7 @@ static void test_reflection_and_health(void **state)
     protobuf_c_message_free_unpacked(out, NULL);
     hin.service = "entente.v1.Nothing";
     assert_int_equal(rpc_client_call(f->client, &entente__v1__health__descriptor, "Check",
-                                     &hin.base, &out, 2000, &st),
+                                     &hin.base, &out, tu_ms(2000), &st),
                      STATUS_NOT_FOUND);
 }
 

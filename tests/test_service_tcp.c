@@ -464,6 +464,66 @@ static void test_over_hard_cap(void **state)
 
 /* SIGTERM: the service drains and exits 0 (in the sanitizer build this also
  * fails when it leaked). Runs last. */
+/* The child's resident size in KiB (VmRSS of /proc/PID/status). */
+static long child_rss_kib(void)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)g.child);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    long kib = -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmRSS: %ld kB", &kib) == 1)
+            break;
+    fclose(f);
+    assert_true(kib > 0);
+    return kib;
+}
+
+/* Memory discipline: 10,000 requests, half of them answered Health checks
+ * and half garbage refused, leave the resident size flat between the
+ * 1,000th and the 10,000th (the replay window's ids are all it may keep). */
+static void test_rss_flat_over_10k_requests(void **state)
+{
+    char err[256];
+    transport_opts_t topts = curve_to_service(0);
+    rpc_client_t *c = rpc_client_new(g.endpoint, g.client, g.ring, &topts, err, sizeof err);
+    assert_non_null(c);
+    zsock_t *raw = raw_dealer();
+    static const uint8_t garbage[] = {0x0a, 0x05, 'h', 'e', 'l', 'l', 'o', 0xff, 0x01};
+    Entente__V1__HealthCheckRequest in = ENTENTE__V1__HEALTH_CHECK_REQUEST__INIT;
+    long at_1k = 0, at_10k = 0;
+    for (int i = 1; i <= 10000; i++) {
+        if (i % 2) {
+            ProtobufCMessage *msg = NULL;
+            status_t st;
+            assert_int_equal(rpc_client_call(c, &entente__v1__health__descriptor, "Check", &in.base,
+                                             &msg, 3000, &st),
+                             STATUS_OK);
+            protobuf_c_message_free_unpacked(msg, NULL);
+        } else {
+            zframe_t *out = zframe_new(garbage, sizeof garbage);
+            assert_int_equal(zframe_send(&out, raw, 0), 0);
+            zframe_t *reply = zframe_recv(raw);
+            assert_non_null(reply);
+            zframe_destroy(&reply);
+        }
+        if (i == 1000)
+            at_1k = child_rss_kib();
+    }
+    at_10k = child_rss_kib();
+    printf("entente-%s RSS: %ld KiB after 1,000 requests, %ld KiB after 10,000 (%+ld KiB)\n",
+           g.service, at_1k, at_10k, at_10k - at_1k);
+    zsock_destroy(&raw);
+    rpc_client_destroy(&c);
+#if defined(__SANITIZE_ADDRESS__)
+    /* ASan's quarantine keeps freed memory resident: its figures are noise */
+    return;
+#endif
+    if (at_10k - at_1k > 4096)
+        fail_msg("RSS grew by %ld KiB over 9,000 requests", at_10k - at_1k);
+}
+
 static void test_sigterm_exits_cleanly(void **state)
 {
     assert_true(g.child > 0);
@@ -503,6 +563,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_expired_deadline),
         cmocka_unit_test(test_over_size_limit),
         cmocka_unit_test(test_over_hard_cap),
+        cmocka_unit_test(test_rss_flat_over_10k_requests),
         cmocka_unit_test(test_sigterm_exits_cleanly),
     };
     return cmocka_run_group_tests(tests, start_service, stop_service);

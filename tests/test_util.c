@@ -97,3 +97,10 @@ void tu_seal_request(const tu_request_t *req, const identity_t *signer, uint8_t 
     assert_int_equal(envelope_seal(&env, signer, out, len), 0);
     free(payload);
 }
+
+int tu_ms(int ms)
+{
+    const char *f = getenv("ENTENTE_TEST_TIME_FACTOR");
+    int factor = f ? atoi(f) : 1;
+    return ms * (factor > 0 ? factor : 1);
+}

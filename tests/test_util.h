@@ -27,6 +27,10 @@ char *tu_read_file(const char *path);
 /* Writes text to path (truncating). */
 void tu_write_file(const char *path, const char *text);
 
+/* ms scaled by ENTENTE_TEST_TIME_FACTOR (default 1): tests/valgrind.sh sets
+ * it, so client timeouts hold under valgrind's slowdown. */
+int tu_ms(int ms);
+
 /* A new identity, failing the test when it cannot be made. */
 identity_t *tu_identity(const char *name);
 

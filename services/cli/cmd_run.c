@@ -8,6 +8,7 @@
 #include "config.h"
 #include "curve_auth.h"
 #include "datadir.h"
+#include "entente_limits.h"
 #include "endpoints.h"
 #include "event_view.h"
 #include "http_gateway.h"
@@ -198,7 +199,9 @@ int cmd_run(int argc, char **argv)
                     .pub_tcp = INDEX_DEFAULT_PUB_ENDPOINT, .http_listen = HTTP_DEFAULT_LISTEN,
                     .max_msg = TRANSPORT_DEFAULT_MAX_MSG, .skew_ms = 30000,
                     .metrics_endpoint = "none"};
-    const config_option_t opts[] = {
+    limits_t lim = *limits();
+    enum { RUN_OWN_OPTIONS = 13 }; /* the options below; the limits' follow */
+    config_option_t opts[RUN_OWN_OPTIONS + LIMITS_OPTION_COUNT] = {
         {"data", 'd', CONFIG_STRING, &o.data, "DIR", "data directory (created with keys on first start)"},
         {"ingest-endpoint", 0, CONFIG_STRING, &o.tcp[RUN_INGEST], "ENDPOINT", "ingest's tcp endpoint (none: off)"},
         {"index-endpoint", 0, CONFIG_STRING, &o.tcp[RUN_INDEX], "ENDPOINT", "index's tcp endpoint (none: off)"},
@@ -213,6 +216,7 @@ int cmd_run(int argc, char **argv)
         {"skew-ms", 0, CONFIG_INT, &o.skew_ms, "MS", "accepted clock difference of requests"},
         {"ingest", 'i', CONFIG_LIST, &o.ingest, "PATH", "ingest these files or directories once started"},
     };
+    limits_options(&lim, opts + RUN_OWN_OPTIONS);
     config_spec_t spec = {"entente run", "[OPTIONS]",
                           "Runs ingest, index and query in one process, with the web page and REST API "
                           "(entente-http) on --http-listen, until SIGINT or SIGTERM. "
@@ -227,6 +231,8 @@ int cmd_run(int argc, char **argv)
         snprintf(err, sizeof err, "bad argument, --log-level, --max-msg-bytes or --skew-ms");
         rc = -1;
     }
+    if (rc == 0 && limits_set(&lim, err, sizeof err) != 0)
+        rc = -1;
     if (rc != 0) {
         if (rc < 0)
             fprintf(stderr, "entente run: %s\n", err);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "entente_limits.h"
+
 struct docreader {
     FILE *f;
     char *path;
@@ -57,7 +59,7 @@ docreader_t *docreader_new(const char *path, size_t max_text, char *err, size_t 
     }
     d->is_stdin = !path || strcmp(path, "-") == 0;
     d->path = strdup(d->is_stdin ? "-" : path);
-    d->max_text = max_text ? max_text : DOCREADER_MAX_TEXT;
+    d->max_text = max_text ? max_text : (size_t)limits()->max_doc_bytes + 1;
     /* JSON escapes may take up to six bytes a character, plus the fields */
     d->max_line = d->max_text > SIZE_MAX / 8 ? SIZE_MAX / 2 : d->max_text * 6 + 65536;
     d->is_txt = !d->is_stdin && ends_with(path, ".txt");
@@ -167,6 +169,31 @@ static int blank(const char *s, size_t n)
     return 1;
 }
 
+/* Deeper than max nesting of arrays and objects? Checked before jansson
+ * parses the line, so the limit is ours and not the parser's recursion. */
+static int too_deep(const char *s, size_t n, long max)
+{
+    long depth = 0;
+    int in_string = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = 0;
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max)
+                return 1;
+        } else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    return 0;
+}
+
 static int next_json(docreader_t *d, docreader_doc_t *doc, char *err, size_t errlen)
 {
     for (;;) {
@@ -187,6 +214,11 @@ static int next_json(docreader_t *d, docreader_doc_t *doc, char *err, size_t err
             continue;
         if (!docreader_valid_utf8(d->line, len)) {
             snprintf(err, errlen, "%s:%zu: not UTF-8", d->path, d->lineno);
+            return DOCREADER_SKIP;
+        }
+        if (too_deep(d->line, len, limits()->max_json_depth)) {
+            snprintf(err, errlen, "%s:%zu: JSON nested deeper than %ld (--max-json-depth)",
+                     d->path, d->lineno, limits()->max_json_depth);
             return DOCREADER_SKIP;
         }
         json_decref(d->json);

@@ -6,7 +6,8 @@
  * a " date YYYY-MM" first line). A document that cannot be used — a line
  * that is not JSON, text that is not UTF-8, an empty text, a text of
  * max_text bytes or more — is reported with its file and line and the
- * reader moves on to the next one.
+ * reader moves on to the next one, as is a JSON line nested deeper than
+ * limits()->max_json_depth.
  *
  * Memory stays bounded by max_text: a longer line is skipped, not loaded.
  *
@@ -18,8 +19,6 @@
 #define ENTENTE_DOCREADER_H
 
 #include <stddef.h>
-
-#define DOCREADER_MAX_TEXT ((size_t)50 * 1024 * 1024)
 
 typedef struct docreader docreader_t;
 
@@ -38,8 +37,8 @@ enum {
     DOCREADER_FAIL = -2  /* the file cannot be read any further */
 };
 
-/* path NULL or "-": stdin, read as JSON Lines. max_text 0: the default
- * (DOCREADER_MAX_TEXT). NULL with err set when the file cannot be opened. */
+/* path NULL or "-": stdin, read as JSON Lines. max_text 0: texts of up to
+ * limits()->max_doc_bytes (--max-doc-bytes) pass. NULL with err set when the file cannot be opened. */
 docreader_t *docreader_new(const char *path, size_t max_text, char *err, size_t errlen);
 void docreader_destroy(docreader_t **self);
 

@@ -7,6 +7,7 @@
 #include "entente/v1/services.pb-c.h"
 #include "event_sign.h"
 #include "event_store.h"
+#include "entente_limits.h"
 #include "keyring.h"
 #include "log.h"
 #include "service_metrics.h"
@@ -33,9 +34,11 @@ static const rpc_acl_t index_acl[] = {
 static int index_check_batch(index_state_t *self, const Entente__V1__AppendRequest *in,
                              rpc_call_t *call)
 {
-    if (in->n_events > INDEX_MAX_BATCH) {
-        rpc_call_fail(call, STATUS_RESOURCE_EXHAUSTED, "%zu events in one Append (at most %d)",
-                      in->n_events, INDEX_MAX_BATCH);
+    size_t max = (size_t)limits()->max_batch;
+    if (in->n_events > max || in->n_documents > max) {
+        rpc_call_fail(call, STATUS_RESOURCE_EXHAUSTED,
+                      "%zu events and %zu documents in one Append, above the limit of %zu "
+                      "(--max-batch)", in->n_events, in->n_documents, max);
         return -1;
     }
     for (size_t i = 0; i < in->n_documents; i++)
@@ -163,7 +166,8 @@ static void index_replay(Entente__V1__IndexService_Service *svc,
                          Entente__V1__ReplayReply_Closure closure, void *data)
 {
     index_state_t *self = (index_state_t *)svc;
-    uint32_t limit = in->limit && in->limit < INDEX_REPLAY_PAGE ? in->limit : INDEX_REPLAY_PAGE;
+    uint32_t max = (uint32_t)limits()->max_page;
+    uint32_t limit = in->limit && in->limit < max ? in->limit : max;
     Entente__V1__PartnershipEvent **events = NULL;
     size_t n = 0;
     uint64_t scanned = 0;

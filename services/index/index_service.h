@@ -13,8 +13,6 @@
 #include "endpoints.h"
 #include "service_host.h"
 
-#define INDEX_MAX_BATCH 10000       /* events in one Append */
-#define INDEX_REPLAY_PAGE 1000      /* Replay's default and largest page */
 #define INDEX_HEARTBEAT_MS 1000
 
 typedef struct {

@@ -1,6 +1,7 @@
 #include "ingest_service.h"
 
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -8,6 +9,7 @@
 #include "entente/v1/services.pb-c.h"
 #include "event_sign.h"
 #include "extractor.h"
+#include "entente_limits.h"
 #include "keyring.h"
 #include "log.h"
 #include "outbox.h"
@@ -23,6 +25,7 @@ typedef struct {
     extractor_t *extractor;
     outbox_t *outbox;
     zactor_t *sender;
+    atomic_int wake_pending; /* a NEW waits in the sender's pipe (sender.h) */
     char outbox_path[4096];
     metrics_family_t *m_documents, *m_events;
 } ingest_state_t;
@@ -48,8 +51,7 @@ static int utf8_valid(const char *s, size_t len)
 static const char *ingest_check_document(const ingest_state_t *self,
                                          const Entente__V1__Document *d)
 {
-    long max = self->opts->max_doc_bytes ? self->opts->max_doc_bytes
-                                         : INGEST_DEFAULT_MAX_DOC_BYTES;
+    long max = limits()->max_doc_bytes;
     size_t len = d->text ? strlen(d->text) : 0;
     if (!d->doc_id || !*d->doc_id)
         return "doc_id is empty";
@@ -60,7 +62,7 @@ static const char *ingest_check_document(const ingest_state_t *self,
     if (len == 0)
         return "text is empty";
     if ((long)len > max)
-        return "text is larger than the document limit";
+        return "text is larger than the document limit (--max-doc-bytes)";
     if (!utf8_valid(d->text, len))
         return "text is not valid UTF-8";
     return NULL;
@@ -152,7 +154,8 @@ static void ingest_event_free(ingest_event_t *w)
         free(w->ev.ingest_signature.data);
 }
 
-/* Extracts, signs and queues one new document; returns its event count or -1. */
+/* Extracts, signs and queues one new document; returns its event count, -1
+ * on a failure, -2 when it yields more events than limits() allow. */
 static int ingest_accept(ingest_state_t *self, Entente__V1__Document *doc,
                          Entente__V1__DocumentResult *r, char *err, size_t errlen)
 {
@@ -161,6 +164,12 @@ static int ingest_accept(ingest_state_t *self, Entente__V1__Document *doc,
     if (extractor_run(self->extractor, &in, &res, err, errlen) != 0)
         return -1;
     size_t n = extract_result_count(res);
+    if (n > (size_t)limits()->max_events_per_doc) {
+        snprintf(err, errlen, "%zu events in one document, above the limit of %ld "
+                 "(--max-events-per-doc)", n, limits()->max_events_per_doc);
+        extract_result_destroy(&res);
+        return -2;
+    }
     ingest_event_t *wire = calloc(n ? n : 1, sizeof *wire);
     Entente__V1__PartnershipEvent **evs = calloc(n ? n : 1, sizeof *evs);
     int rc = wire && evs ? 0 : -1;
@@ -226,7 +235,7 @@ static void ingest_one(ingest_state_t *self, Entente__V1__Document *doc,
     doc->sha256 = NULL;
     if (events < 0) {
         log_error(rpc_server_name(self->server), "document %s: %s", doc->doc_id, err);
-        st->code = STATUS_UNAVAILABLE;
+        st->code = events == -2 ? STATUS_RESOURCE_EXHAUSTED : STATUS_UNAVAILABLE;
         st->message = strdup(err);
         out->rejected++;
         return;
@@ -241,9 +250,10 @@ static void ingest_submit(Entente__V1__IngestService_Service *svc,
                           Entente__V1__SubmitReply_Closure closure, void *data)
 {
     ingest_state_t *self = (ingest_state_t *)svc;
-    if (in->n_documents > INGEST_MAX_DOCS_PER_SUBMIT) {
-        rpc_call_fail(data, STATUS_RESOURCE_EXHAUSTED, "%zu documents in one Submit (at most %d)",
-                      in->n_documents, INGEST_MAX_DOCS_PER_SUBMIT);
+    if (in->n_documents > (size_t)limits()->max_batch) {
+        rpc_call_fail(data, STATUS_RESOURCE_EXHAUSTED,
+                      "%zu documents in one Submit, above the limit of %ld (--max-batch)",
+                      in->n_documents, limits()->max_batch);
         closure(NULL, data);
         return;
     }
@@ -269,7 +279,8 @@ static void ingest_submit(Entente__V1__IngestService_Service *svc,
         out.results = ptrs;
         out.n_results = n;
         if (out.events || out.documents)
-            zstr_send(self->sender, "NEW");
+            if (!atomic_exchange(&self->wake_pending, 1))
+                zstr_send(self->sender, "NEW");
         closure(&out, data);
     }
     for (size_t i = 0; results && sts && i < n; i++) {
@@ -323,7 +334,8 @@ static void *ingest_start(rpc_server_t *server, zloop_t *loop, void *arg, char *
                               INGEST_BATCH_ROWS, TRANSPORT_DEFAULT_MAX_MSG / 2,
                               opts->drain_ms > 0 ? opts->drain_ms : SERVICE_DEFAULT_GRACE_MS,
                               rpc_server_metrics(server),
-                              {.server_pk = opts->index_pk, .plaintext = opts->plaintext}};
+                              {.server_pk = opts->index_pk, .plaintext = opts->plaintext},
+                              &self->wake_pending};
         self->sender = sender_start(&sc, err, errlen);
     }
     void *state = self;

@@ -13,15 +13,12 @@
 #include "endpoints.h"
 #include "service_host.h"
 
-#define INGEST_DEFAULT_MAX_DOC_BYTES (10L * 1024 * 1024)
-#define INGEST_MAX_DOCS_PER_SUBMIT 1000
 #define INGEST_MAX_DOC_ID 256
 
 typedef struct {
     const char *data_dir;       /* the outbox is DATA/ingest.db */
     const char *index_endpoint; /* index's RPC endpoint */
     const char *lexicon_dir;    /* NULL: the built-in lexicons */
-    long max_doc_bytes;         /* 0: INGEST_DEFAULT_MAX_DOC_BYTES */
     const uint8_t *index_pk;    /* index's Ed25519 key: CurveZMQ to a tcp index_endpoint */
     int plaintext;              /* tcp without CurveZMQ */
     int drain_ms;               /* at stop, how long to flush the outbox; 0: 5000 */

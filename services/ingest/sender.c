@@ -152,6 +152,8 @@ static void sender_actor(zsock_t *pipe, void *args)
                 sender_drain(self);
                 break;
             }
+            if (self->cfg.wake_pending)
+                atomic_store(self->cfg.wake_pending, 0);
             if (!self->backoff_ms)
                 next = 0; /* new rows: send now, unless index is being waited for */
             continue;

@@ -5,6 +5,7 @@
 
 #include "entente/v1/services.pb-c.h"
 #include "event_store.h"
+#include "entente_limits.h"
 #include "keyring.h"
 #include "log.h"
 #include "replica.h"
@@ -88,7 +89,8 @@ static void query_replay(Entente__V1__QueryService_Service *svc,
                          Entente__V1__ReplayReply_Closure closure, void *data)
 {
     query_state_t *self = (query_state_t *)svc;
-    uint32_t limit = in->limit && in->limit < QUERY_REPLAY_PAGE ? in->limit : QUERY_REPLAY_PAGE;
+    uint32_t max = (uint32_t)limits()->max_page;
+    uint32_t limit = in->limit && in->limit < max ? in->limit : max;
     Entente__V1__ReplayReply out = ENTENTE__V1__REPLAY_REPLY__INIT;
     event_store_filter_t filter = {in->types, in->n_types, in->countries, in->n_countries};
     char err[512];

@@ -10,7 +10,6 @@
 #include "endpoints.h"
 #include "service_host.h"
 
-#define QUERY_REPLAY_PAGE 1000
 
 typedef struct {
     const char *data_dir;       /* the store is DATA/<store_name> */

@@ -87,10 +87,10 @@ static int step_failed(sqlite3 *db, int rc, status_t *st)
 typedef struct {
     char since[11], until[11]; /* normalised YYYY-MM-DD, "" when absent */
     char since_month[11];      /* first day of since's month */
-    char *countries_any[SEARCH_MAX_FILTER_VALUES];
-    char *countries_all[SEARCH_MAX_FILTER_VALUES];
+    char *countries_any[LIMITS_FILTER_VALUES_CEILING];
+    char *countries_all[LIMITS_FILTER_VALUES_CEILING];
     size_t n_any, n_all;
-    char cc_store[2 * SEARCH_MAX_FILTER_VALUES][3];
+    char cc_store[2 * LIMITS_FILTER_VALUES_CEILING][3];
 } filter_t;
 
 /* "YYYY", "YYYY-MM" or "YYYY-MM-DD" into the first (or last) day it covers. */
@@ -116,13 +116,21 @@ static int parse_date(const char *in, int last, char out[11])
     return 0;
 }
 
+/* limits()->max_filter_values, never above the arrays of filter_t */
+static int too_many(size_t n, const char *what, status_t *st)
+{
+    if (n <= (size_t)limits()->max_filter_values && n <= LIMITS_FILTER_VALUES_CEILING)
+        return 0;
+    status_set(st, STATUS_INVALID_ARGUMENT, "%zu values of %s, above the limit of %ld (--max-filter-values)",
+               n, what, limits()->max_filter_values);
+    return 1;
+}
+
 static int check_countries(char **in, size_t n, char **out, size_t *n_out, char (*store)[3],
                            status_t *st)
 {
-    if (n > SEARCH_MAX_FILTER_VALUES) {
-        status_set(st, STATUS_INVALID_ARGUMENT, "at most %d countries", SEARCH_MAX_FILTER_VALUES);
+    if (too_many(n, "countries", st))
         return -1;
-    }
     for (size_t i = 0; i < n; i++) {
         char cc[3] = {0};
         if (strlen(in[i]) == 2) {
@@ -144,10 +152,8 @@ static int check_countries(char **in, size_t n, char **out, size_t *n_out, char 
 static int check_list(char **values, size_t n, int (*known)(const char *), const char *what,
                       status_t *st)
 {
-    if (n > SEARCH_MAX_FILTER_VALUES) {
-        status_set(st, STATUS_INVALID_ARGUMENT, "at most %d %ss", SEARCH_MAX_FILTER_VALUES, what);
+    if (too_many(n, what, st))
         return -1;
-    }
     for (size_t i = 0; i < n; i++)
         if (!known(values[i])) {
             status_set(st, STATUS_INVALID_ARGUMENT, "unknown %s '%.40s'", what, values[i]);
@@ -166,7 +172,7 @@ static int filter_check(const Entente__V1__Filter *f, filter_t *out, status_t *s
     if (check_countries(f->countries_any, f->n_countries_any, out->countries_any, &out->n_any,
                         out->cc_store, st) ||
         check_countries(f->countries_all, f->n_countries_all, out->countries_all, &out->n_all,
-                        out->cc_store + SEARCH_MAX_FILTER_VALUES, st) ||
+                        out->cc_store + LIMITS_FILTER_VALUES_CEILING, st) ||
         check_list(f->types, f->n_types, is_type, "event type", st) ||
         check_list(f->instruments, f->n_instruments, vocab_is_instrument, "instrument", st) ||
         check_list(f->sectors, f->n_sectors, vocab_is_sector, "sector", st))
@@ -600,9 +606,13 @@ int search_run(stmt_cache_t *cache, const Entente__V1__SearchRequest *req, Enten
         status_set(st, STATUS_INVALID_ARGUMENT, "unknown order %d", req->order);
         return -1;
     }
-    uint32_t page = req->page_size ? req->page_size : SEARCH_DEFAULT_PAGE;
-    if (page > SEARCH_MAX_PAGE) {
-        status_set(st, STATUS_INVALID_ARGUMENT, "page_size %u is above %d", page, SEARCH_MAX_PAGE);
+    uint32_t max_page = (uint32_t)limits()->max_page;
+    uint32_t page = req->page_size                     ? req->page_size
+                    : SEARCH_DEFAULT_PAGE < max_page ? SEARCH_DEFAULT_PAGE
+                                                     : max_page;
+    if (page > max_page) {
+        status_set(st, STATUS_INVALID_ARGUMENT, "page_size %u is above the limit of %u (--max-page)",
+                   page, max_page);
         return -1;
     }
     if (!paged && search_count(cache, req->filter, &flt, &out->total, st) != 0)

@@ -12,12 +12,11 @@
 #include <sqlite3.h>
 
 #include "entente/v1/services.pb-c.h"
+#include "entente_limits.h"
 #include "status.h"
 #include "stmt_cache.h"
 
-#define SEARCH_DEFAULT_PAGE 20
-#define SEARCH_MAX_PAGE 1000
-#define SEARCH_MAX_FILTER_VALUES 64
+#define SEARCH_DEFAULT_PAGE 20 /* never above limits()->max_page */
 
 /* Both run on the connection of cache, whose prepared statements they reuse. */
 
