@@ -52,8 +52,8 @@ static int stream_pub_seed(stream_pub_t *self, event_store_t *store, char *err, 
         "SELECT 'E.', MAX(seq) FROM events HAVING MAX(seq) IS NOT NULL",
         "SELECT 'T.' || type || '.', MAX(seq) FROM events GROUP BY type",
         "SELECT 'C.' || cc || '.', MAX(seq) FROM event_countries GROUP BY cc",
-        "SELECT 'TC.' || e.type || '.' || c.cc || '.', MAX(e.seq) FROM events e"
-        " JOIN event_countries c ON c.seq = e.seq GROUP BY e.type, c.cc",
+        ("SELECT 'TC.' || e.type || '.' || c.cc || '.', MAX(e.seq) FROM events e"
+         " JOIN event_countries c ON c.seq = e.seq GROUP BY e.type, c.cc"),
     };
     sqlite3 *db = event_store_db(store);
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {

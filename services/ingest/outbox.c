@@ -26,8 +26,8 @@ static const char *const sql[Q_COUNT] = {
     [Q_PUSH] = "INSERT INTO queue(kind, blob) VALUES(?, ?)",
     [Q_PEEK] = "SELECT row, kind, blob FROM queue ORDER BY row LIMIT ?",
     [Q_ACK] = "DELETE FROM queue WHERE row <= ?",
-    [Q_BURY] = "INSERT INTO dead_letters(row, kind, blob, reason)"
-               " SELECT row, kind, blob, ? FROM queue WHERE row <= ?",
+    [Q_BURY] = ("INSERT INTO dead_letters(row, kind, blob, reason)"
+                " SELECT row, kind, blob, ? FROM queue WHERE row <= ?"),
     [Q_DEPTH] = "SELECT COUNT(*) FROM queue",
 };
 
