@@ -19,4 +19,13 @@
 #define INDEX_INPROC_PUB_ENDPOINT "inproc://entente-index-pub"
 #define QUERY_INPROC_ENDPOINT "inproc://entente-query"
 
+#include <string.h>
+
+/* An endpoint option as given: NULL when it is unset, "" or "none" (the
+ * way a flag or ENTENTE_* variable turns that endpoint off). */
+static inline const char *endpoint_or_off(const char *e)
+{
+    return e && *e && strcmp(e, "none") ? e : NULL;
+}
+
 #endif

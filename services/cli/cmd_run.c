@@ -50,8 +50,6 @@ static const char *const run_servers[RUN_SERVICES] = {"entente-ingest", "entente
 static const char *const run_inproc[RUN_SERVICES] = {INGEST_INPROC_ENDPOINT, INDEX_INPROC_ENDPOINT,
                                                      QUERY_INPROC_ENDPOINT};
 
-/* "" or "none" turns a tcp endpoint off. */
-static const char *run_endpoint(const char *e) { return e && *e && strcmp(e, "none") ? e : NULL; }
 
 static int run_load_keys(run_state_t *st, const char *data, char *err, size_t errlen)
 {
@@ -72,7 +70,7 @@ static int run_start(run_state_t *st, const run_opts_t *o, char *err, size_t err
 {
     st->index = (index_options_t){.data_dir = o->data,
                                   .pub_endpoints = {INDEX_INPROC_PUB_ENDPOINT,
-                                                    run_endpoint(o->pub_tcp)},
+                                                    endpoint_or_off(o->pub_tcp)},
                                   .plaintext = o->plaintext};
     if (o->plaintext)
         log_warn("entente run", "--insecure-plaintext: tcp is neither encrypted nor limited to "
@@ -93,7 +91,7 @@ static int run_start(run_state_t *st, const run_opts_t *o, char *err, size_t err
                                      .keyring = st->keyring, .max_msg_bytes = o->max_msg,
                                      .skew_ms = (uint64_t)o->skew_ms, .metrics = st->metrics,
                                      .plaintext = o->plaintext},
-                             .endpoints = {run_inproc[i], run_endpoint(o->tcp[i])},
+                             .endpoints = {run_inproc[i], endpoint_or_off(o->tcp[i])},
                              .module = modules[i]};
         st->actors[i] = service_host_start(&def, err, errlen);
         if (!st->actors[i])
@@ -102,7 +100,7 @@ static int run_start(run_state_t *st, const run_opts_t *o, char *err, size_t err
     if (!metrics_http_disabled(o->metrics_endpoint) &&
         !(st->metrics_http = metrics_http_start(st->metrics, o->metrics_endpoint, err, errlen)))
         return -1;
-    if (!run_endpoint(o->http_listen))
+    if (!endpoint_or_off(o->http_listen))
         return 0;
     http_options_t ho = {.listen = o->http_listen, .query_endpoint = QUERY_INPROC_ENDPOINT,
                          .pub_endpoint = INDEX_INPROC_PUB_ENDPOINT,

@@ -212,10 +212,9 @@ static char *keep(http_gateway_t *g, int i, const char *s)
 static void gateway_options(http_gateway_t *g, const http_options_t *opts)
 {
     g->o = *opts;
-    const char *pub = opts->pub_endpoint;
     g->o.listen = keep(g, 0, opts->listen ? opts->listen : HTTP_DEFAULT_LISTEN);
     g->o.query_endpoint = keep(g, 1, opts->query_endpoint);
-    g->o.pub_endpoint = keep(g, 2, pub && *pub && strcmp(pub, "none") ? pub : NULL);
+    g->o.pub_endpoint = keep(g, 2, endpoint_or_off(opts->pub_endpoint));
     g->o.replay_endpoint =
         keep(g, 3, opts->replay_endpoint ? opts->replay_endpoint : INDEX_DEFAULT_ENDPOINT);
     g->o.data_dir = keep(g, 4, opts->data_dir);

@@ -1,6 +1,5 @@
 /* entente-query: answers Search, Get, Aggregate and Replay from a store kept in sync with index, as its own process. */
-#include <string.h>
-
+#include "endpoints.h"
 #include "query_service.h"
 #include "service_main.h"
 
@@ -20,8 +19,7 @@ static int query_build(service_def_t *def, const char *data_dir, char *err, size
     }
     options.poll_ms = (int)poll_ms;
     /* "none": no stream, the replica polls index every --poll-ms */
-    if (options.pub_endpoint && (!*options.pub_endpoint || !strcmp(options.pub_endpoint, "none")))
-        options.pub_endpoint = NULL;
+    options.pub_endpoint = endpoint_or_off(options.pub_endpoint);
     options.data_dir = data_dir;
     options.plaintext = def->rpc.plaintext;
     if (service_main_peer_key(def, index_key, "index", options.index_endpoint, index_pk,
